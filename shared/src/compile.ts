@@ -1,0 +1,61 @@
+import type { Flow, StepNode } from './flow';
+import { botSetup, type BotMachine } from './machine';
+import { stepOf, type StateConfig, type CompileContext } from './steps';
+import { END_STATE } from './steps/end';
+import { phrases, type PhraseLocale as Locale } from './phrases';
+import type { VarValue } from './template';
+
+export const FAULT_STATE = '__fault';
+const stateId = (nodeId: string) => `step_${nodeId}`;
+
+export interface CompiledFlow {
+  flow: Flow;
+  machine: BotMachine;
+  nodes: ReadonlyMap<string, StepNode>;
+  startId: string;
+  locale: Locale;
+}
+
+/**
+ * Flow -> XState machine. Deterministic for a given flow, so the runtime compiles each published version once and caches it.
+ * Each step is one top-level state keyed by its node id; outlets become transitions to `#step_<target>`,
+ * and an outlet that goes nowhere leads to the fault state, which the engine turns into a handoff.
+ */
+export function compile(flow: Flow): CompiledFlow {
+  const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  const targets = new Map<string, string>();
+  for (const e of flow.edges) if (nodes.has(e.target)) targets.set(`${e.source}\u0000${e.sourceHandle}`, e.target);
+
+  const startNode = flow.nodes.find((n) => n.type === 'start');
+  if (!startNode) throw new Error('The flow has no start step');
+
+  const states: Record<string, StateConfig> = {};
+  for (const node of flow.nodes) {
+    const ctx: CompileContext = {
+      nodeId: node.id,
+      locale: flow.locale,
+      target: (outlet) => {
+        const t = targets.get(`${node.id}\u0000${outlet}`);
+        return t === undefined ? `#${FAULT_STATE}` : `#${stateId(t)}`;
+      },
+      connected: (outlet) => targets.has(`${node.id}\u0000${outlet}`),
+      payload: (part) => `${node.id}:${part}`,
+      phrase: (key) => phrases[flow.locale][key],
+    };
+    states[node.id] = { ...stepOf(node.type).compile(node.data, ctx), id: stateId(node.id) };
+  }
+  states[END_STATE] = { id: END_STATE, type: 'final', tags: ['end'] };
+  states[FAULT_STATE] = { id: FAULT_STATE, type: 'final', tags: ['fault'] };
+
+  const defaults: Record<string, VarValue> = {};
+  for (const v of flow.variables) if (v.defaultValue !== undefined) defaults[v.name] = v.defaultValue;
+
+  // The config is built from data, so its literal types are unknown to XState's inference: this is the one cast.
+  const machine = botSetup.createMachine({
+    id: `flow_${flow.id}`,
+    initial: startNode.id,
+    context: ({ input }) => ({ vars: { ...defaults, ...input?.vars }, retries: 0 }),
+    states: states as never,
+  });
+  return { flow, machine, nodes, startId: startNode.id, locale: flow.locale };
+}

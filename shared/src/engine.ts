@@ -1,0 +1,189 @@
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { CompiledFlow } from './compile';
+import type { BotEvent, BotContext, SayParams } from './machine';
+import type { MessagePayload } from './messages';
+import { renderTemplate, type VarValue, type Vars } from './template';
+import { stepOf, type StepMode, type StepResult } from './steps';
+import type { StepNode } from './flow';
+
+export type BotSnapshot = SnapshotFrom<CompiledFlow['machine']>;
+
+/** What is stored between turns: the active state and the context. Everything else is derived from the compiled version. */
+export interface PersistedState {
+  value: BotSnapshot['value'];
+  context: BotContext;
+}
+
+/** A turn stops after this many steps without waiting, so a bad flow can never spin. */
+export const MAX_STEPS_PER_TURN = 200;
+
+export interface OutgoingMessage {
+  nodeId: string | null;
+  payload: MessagePayload;
+}
+
+/** A step the runtime must resolve with I/O (HTTP, search). The generator resumes with its result. */
+export interface EffectRequest {
+  node: StepNode;
+  vars: Vars;
+}
+
+export type Settled = 'wait' | 'handoff' | 'end' | 'fault';
+
+export interface TurnOutcome {
+  state: PersistedState;
+  messages: OutgoingMessage[];
+  settled: Settled;
+  /** The step the conversation is on now (for the preview's highlight and the transcript). */
+  nodeId: string | null;
+  steps: number;
+  /** Why the turn stopped abnormally; logged by the runtime. */
+  fault?: string;
+}
+
+export interface TurnOptions {
+  now: Date;
+  forceBusinessHours?: 'open' | 'closed' | undefined;
+}
+
+export function currentNodeId(value: BotSnapshot['value']): string {
+  return typeof value === 'string' ? value : Object.keys(value)[0]!;
+}
+
+function modeOf(snapshot: BotSnapshot): StepMode {
+  if (snapshot.status === 'done') {
+    if (snapshot.hasTag('handoff')) return 'handoff';
+    if (snapshot.hasTag('fault')) return 'fault';
+    return 'end';
+  }
+  if (snapshot.hasTag('wait')) return 'wait';
+  if (snapshot.hasTag('effect')) return 'effect';
+  return 'auto';
+}
+
+function renderPayload(p: MessagePayload, vars: Vars): MessagePayload {
+  const r = (t: string) => renderTemplate(t, vars);
+  switch (p.type) {
+    case 'text':
+    case 'system':
+      return { ...p, text: r(p.text) };
+    case 'input':
+      return { ...p, text: r(p.text), ...(p.error ? { error: r(p.error) } : {}) };
+    case 'options':
+      return { ...p, text: r(p.text), buttons: p.buttons.map((b) => ({ ...b, label: r(b.label) })) };
+    case 'carousel':
+      return {
+        ...p,
+        ...(p.text ? { text: r(p.text) } : {}),
+        cards: p.cards.map((c) => ({ ...c, title: r(c.title), description: r(c.description), buttons: c.buttons.map((b) => ({ ...b, label: r(b.label) })) })),
+      };
+    case 'articles':
+      return { ...p, text: r(p.text) };
+  }
+}
+
+/**
+ * One turn, as a pure pipeline: take the event, then run auto and effect steps until the machine waits or finishes.
+ * Steps that need I/O are yielded to the caller, which resumes the generator with their result; everything else
+ * (the clock included) comes in through the arguments, so a turn is replayable in a test.
+ */
+export function* runTurn(
+  compiled: CompiledFlow,
+  from: PersistedState | null,
+  event: BotEvent | null,
+  options: TurnOptions,
+): Generator<EffectRequest, TurnOutcome, StepResult> {
+  const { machine } = compiled;
+  const messages: OutgoingMessage[] = [];
+
+  const collect = (snapshot: BotSnapshot, actions: readonly { type: string; params?: unknown }[], prefix?: MessagePayload[]) => {
+    const nodeId = currentNodeIdOrNull(snapshot);
+    for (const p of prefix ?? []) messages.push({ nodeId, payload: p });
+    for (const a of actions) {
+      if (a.type === 'say') messages.push({ nodeId, payload: renderPayload((a.params as SayParams).message, snapshot.context.vars) });
+    }
+  };
+
+  let snapshot: BotSnapshot;
+  if (from === null) {
+    const [s, actions] = initialTransition(machine, {});
+    snapshot = s;
+    collect(snapshot, actions);
+  } else {
+    snapshot = machine.resolveState({ value: from.value, context: from.context });
+  }
+  if (event !== null) {
+    const [s, actions] = transition(machine, snapshot, event);
+    snapshot = s;
+    collect(snapshot, actions);
+  }
+
+  let steps = 0;
+  for (;;) {
+    const mode = modeOf(snapshot);
+    if (mode === 'wait' || mode === 'handoff' || mode === 'end' || mode === 'fault') {
+      return finish(snapshot, messages, mode, steps, mode === 'fault' ? 'An outlet leads nowhere' : undefined);
+    }
+    if (++steps > MAX_STEPS_PER_TURN) {
+      return finish(snapshot, messages, 'fault', steps, `No wait within ${MAX_STEPS_PER_TURN} steps`);
+    }
+    let next: BotEvent;
+    if (mode === 'auto') {
+      next = { type: 'CONTINUE' };
+    } else {
+      const nodeId = currentNodeId(snapshot.value);
+      const node = compiled.nodes.get(nodeId)!;
+      const definition = stepOf(node.type);
+      const result: StepResult = definition.resolve
+        ? definition.resolve(node.data, {
+            vars: snapshot.context.vars,
+            now: options.now,
+            nodeId,
+            locale: compiled.locale,
+            forceBusinessHours: options.forceBusinessHours,
+          })
+        : yield { node, vars: snapshot.context.vars };
+      next = { type: 'RESULT', outlet: result.outlet, ...(result.vars ? { vars: result.vars } : {}), ...(result.say ? { say: result.say } : {}) };
+    }
+    const before = snapshot;
+    const [s, actions] = transition(machine, snapshot, next);
+    snapshot = s;
+    collect(snapshot, actions, next.type === 'RESULT' ? next.say : undefined);
+    if (snapshot === before || (snapshot.value === before.value && snapshot.context === before.context && modeOf(snapshot) !== 'wait')) {
+      // A step that ignores its own event would spin until the bound; stop now with the same fault.
+      return finish(snapshot, messages, 'fault', steps, `Step ${currentNodeId(snapshot.value)} did not advance`);
+    }
+  }
+}
+
+function currentNodeIdOrNull(snapshot: BotSnapshot): string | null {
+  const id = currentNodeId(snapshot.value);
+  return id.startsWith('__') ? null : id;
+}
+
+function finish(snapshot: BotSnapshot, messages: OutgoingMessage[], settled: Settled, steps: number, fault?: string): TurnOutcome {
+  return {
+    state: { value: snapshot.value, context: snapshot.context },
+    messages,
+    settled,
+    nodeId: currentNodeIdOrNull(snapshot),
+    steps,
+    ...(fault ? { fault } : {}),
+  };
+}
+
+/** Drives a turn whose effects are all synchronous, or fails: for tests and tools. */
+export function runTurnSync(
+  compiled: CompiledFlow,
+  from: PersistedState | null,
+  event: BotEvent | null,
+  options: TurnOptions,
+  effect: (req: EffectRequest) => StepResult = () => ({ outlet: 'failure' }),
+): TurnOutcome {
+  const gen = runTurn(compiled, from, event, options);
+  let step = gen.next();
+  while (!step.done) step = gen.next(effect(step.value));
+  return step.value;
+}
+
+export type { VarValue };

@@ -1,1 +1,1 @@
-export {};
+document.getElementById('root')!.textContent = 'Parley editor — coming soon';

@@ -1,1 +1,45 @@
-export {};
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { openStore } from './store';
+import { createApp } from './app';
+import { createLogger } from './log';
+import { seed } from './seed/seed';
+import { parseAllowHosts } from './net/addressGuard';
+import { resolveTokens } from './tokens';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const log = createLogger();
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const dbPath = resolve(root, process.env.PARLEY_DB ?? 'data/parley.db');
+const origin = process.env.PARLEY_PUBLIC_URL ?? `http://127.0.0.1:${port}`;
+
+const store = openStore(dbPath);
+const tokens = resolveTokens(store, process.env, (role, token) => {
+  // Printed once, on the first start, and never stored in plain text.
+  process.stdout.write(`\n  Generated ${role} token (shown once): ${token}\n  Set PARLEY_${role.toUpperCase()}_TOKEN to choose your own.\n`);
+});
+const seeded = seed(store, resolve(root, 'flows'), { origin, now: new Date().toISOString(), log });
+if (seeded.bots.length > 0) log.info({ bots: seeded.bots, articles: seeded.articles }, 'seeded example bots');
+
+// The demo order API lives on this server, so its own address is allowed by default; everything else private is refused.
+const allowHosts = parseAllowHosts([`127.0.0.1:${port}`, process.env.PARLEY_ALLOW_HOSTS ?? ''].filter(Boolean).join(','));
+const { app } = createApp({ store, allowHosts, tokens, log, staticDir: resolve(root, 'editor/dist') });
+
+const server = app.listen(port, host, () => {
+  process.stdout.write(`\n  Parley is running at ${origin}\n    editor  ${origin}/\n    demo    ${origin}/demo\n    agents  ${origin}/agent\n    api     ${origin}/api/health\n\n`);
+});
+
+const shutdown = () => {
+  server.close(() => {
+    store.close();
+    process.exit(0);
+  });
+  // Open event streams never end on their own; give requests in flight a moment, then go.
+  setTimeout(() => {
+    store.close();
+    process.exit(0);
+  }, 3000).unref();
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

@@ -1,6 +1,6 @@
 import type { Flow, StepNode } from './flow';
 import { botSetup, type BotMachine } from './machine';
-import { stepOf, type StateConfig, type CompileContext } from './steps';
+import { stepOf, type ActionRef, type StateConfig, type CompileContext } from './steps';
 import { END_STATE } from './steps/end';
 import { phrases, type PhraseLocale as Locale } from './phrases';
 import type { VarValue } from './template';
@@ -42,7 +42,7 @@ export function compile(flow: Flow): CompiledFlow {
       payload: (part) => `${node.id}:${part}`,
       phrase: (key) => phrases[flow.locale][key],
     };
-    states[node.id] = { ...stepOf(node.type).compile(node.data, ctx), id: stateId(node.id) };
+    states[node.id] = { ...attribute(stepOf(node.type).compile(node.data, ctx), node.id), id: stateId(node.id) };
   }
   states[END_STATE] = { id: END_STATE, type: 'final', tags: ['end'] };
   states[FAULT_STATE] = { id: FAULT_STATE, type: 'final', tags: ['fault'] };
@@ -58,4 +58,20 @@ export function compile(flow: Flow): CompiledFlow {
     states: states as never,
   });
   return { flow, machine, nodes, startId: startNode.id, locale: flow.locale };
+}
+
+/** Stamps every message a step's states say with the step's id, so the transcript credits the step that said it. */
+function attribute(config: StateConfig, nodeId: string): StateConfig {
+  const stamp = (actions: ActionRef[]): ActionRef[] =>
+    actions.map((a) => (a.type === 'say' ? { ...a, params: { ...a.params, nodeId } } : a));
+  return {
+    ...config,
+    ...(config.entry ? { entry: stamp(config.entry) } : {}),
+    ...(config.on
+      ? { on: Object.fromEntries(Object.entries(config.on).map(([event, ts]) => [event, ts.map((t) => (t.actions ? { ...t, actions: stamp(t.actions) } : t))])) }
+      : {}),
+    ...(config.states
+      ? { states: Object.fromEntries(Object.entries(config.states).map(([key, state]) => [key, attribute(state, nodeId)])) }
+      : {}),
+  };
 }

@@ -43,6 +43,8 @@ export interface TurnOutcome {
 
 export interface TurnOptions {
   now: Date;
+  /** Variables a new conversation starts with (visitor details); ignored when resuming. */
+  input?: Record<string, VarValue> | undefined;
   forceBusinessHours?: 'open' | 'closed' | undefined;
 }
 
@@ -100,13 +102,16 @@ export function* runTurn(
     const nodeId = currentNodeIdOrNull(snapshot);
     for (const p of prefix ?? []) messages.push({ nodeId, payload: p });
     for (const a of actions) {
-      if (a.type === 'say') messages.push({ nodeId, payload: renderPayload((a.params as SayParams).message, snapshot.context.vars) });
+      if (a.type === 'say') {
+        const params = a.params as SayParams;
+        messages.push({ nodeId: params.nodeId ?? nodeId, payload: renderPayload(params.message, snapshot.context.vars) });
+      }
     }
   };
 
   let snapshot: BotSnapshot;
   if (from === null) {
-    const [s, actions] = initialTransition(machine, {});
+    const [s, actions] = initialTransition(machine, { vars: options.input ?? {} });
     snapshot = s;
     collect(snapshot, actions);
   } else {

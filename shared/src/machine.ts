@@ -18,8 +18,11 @@ export type BotEvent =
   /** The outcome of a step the engine resolves outside the machine (lookups, clocks, matching). */
   | { type: 'RESULT'; outlet: string; vars?: Record<string, VarValue>; say?: MessagePayload[] };
 
-/** A message the machine asks the engine to send; templates are rendered by the engine against the context after the transition. */
-export type SayParams = { message: MessagePayload };
+/**
+ * A message the machine asks the engine to send; templates are rendered by the engine against the context after the transition.
+ * `nodeId` is the step that says it, stamped by the compiler: a message said on the way out (a FAQ reply) belongs to the step it leaves.
+ */
+export type SayParams = { message: MessagePayload; nodeId?: string };
 
 export const LAST_MESSAGE = 'last_message';
 

@@ -50,8 +50,9 @@ export const ask = defineStep({
   texts: (d) => [d.prompt, ...d.choices],
   compile: (d, ctx) => {
     const answer: AnswerSpec = { inputType: d.inputType, pattern: d.pattern, min: d.min, max: d.max, choices: d.choices };
+    // A choice button's payload names this step, so a stale button (from an options step or an earlier question) is ignored.
     const choices =
-      d.inputType === 'choice' ? d.choices.map((c, i) => ({ id: String(i), label: c, action: 'postback' as const, payload: c })) : undefined;
+      d.inputType === 'choice' ? d.choices.map((c, i) => ({ id: String(i), label: c, action: 'postback' as const, payload: ctx.payload(String(i)) })) : undefined;
     const prompt = { type: 'input' as const, text: d.prompt, inputType: d.inputType, choices };
     const reprompt = say({ ...prompt, error: d.invalidMessage || ctx.phrase('invalidInput') });
     const accept: TransitionConfig = {
@@ -69,7 +70,11 @@ export const ask = defineStep({
       entry: [{ type: 'resetRetry' }, say(prompt)],
       on: {
         TEXT: [accept, { guard: when({ k: 'retriesLeft', max: d.maxRetries }), actions: retry }, exhausted],
-        POSTBACK: [{ ...accept, actions: [{ type: 'store', params: { variable: d.variable, answer } }] }],
+        POSTBACK: (choices ?? []).map((b) => ({
+          guard: when({ k: 'postback', payload: b.payload }),
+          target: ctx.target('next'),
+          actions: [{ type: 'setValue', params: { variable: d.variable, value: b.label } }, { type: 'resetRetry' }],
+        })),
       },
     };
   },

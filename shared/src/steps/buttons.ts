@@ -3,10 +3,12 @@ import { Id, VariableName } from '../ids';
 import type { Button } from '../messages';
 import { say, when, type CompileContext, type Outlet, type TransitionConfig, type ActionRef } from './step';
 
-/** A quick reply or action button, shared by `options` and `carousel`. */
+export const FREE_TEXT = 'text';
+
+/** A quick reply or action button, shared by `options` and `carousel`. Its id is its outlet's, so it cannot be the free-text outlet's. */
 export const ButtonSpec = z
   .object({
-    id: Id,
+    id: Id.refine((id) => id !== FREE_TEXT, `"${FREE_TEXT}" is reserved for the free-text outlet`),
     label: z.string().trim().min(1, 'Give the button a label').max(80),
     action: z.enum(['postback', 'link']).default('postback'),
     url: z.string().max(2000).optional(),
@@ -16,8 +18,6 @@ export const ButtonSpec = z
     path: ['url'],
   });
 export type ButtonSpec = z.infer<typeof ButtonSpec>;
-
-export const FREE_TEXT = 'text';
 
 export function toButton(b: ButtonSpec, ctx: CompileContext): Button {
   return b.action === 'link'

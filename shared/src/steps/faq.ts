@@ -6,14 +6,16 @@ import { LAST_MESSAGE } from '../machine';
 import { matchFaq } from '../faqMatch';
 import { templateVariables } from '../template';
 
+export const NO_MATCH = 'noMatch';
+const CLARIFY = 'clarify';
+
 const Answer = z.object({
-  id: Id,
+  /** Also the answer's outlet and its RESULT outlet, so it cannot be one of the step's own. */
+  id: Id.refine((id) => id !== NO_MATCH && id !== CLARIFY, 'This id is reserved'),
   title: z.string().trim().min(1, 'Give the answer a title').max(120),
   phrases: z.array(z.string().trim().min(1).max(300)).min(1, 'Add at least one example phrase').max(50),
   reply: z.string().trim().min(1, 'Write the reply').max(4096),
 });
-
-export const NO_MATCH = 'noMatch';
 
 export const faq = defineStep({
   kind: 'faq',
@@ -52,7 +54,7 @@ export const faq = defineStep({
           on: {
             RESULT: [
               ...d.answers.map((a) => ({ guard: when({ k: 'outlet', outlet: a.id }), target: ctx.target(a.id), actions: reply(a) })),
-              { guard: when({ k: 'outlet', outlet: 'clarify' }), target: 'clarify' },
+              { guard: when({ k: 'outlet', outlet: CLARIFY }), target: CLARIFY },
               { target: ctx.target(NO_MATCH) },
             ],
           },
@@ -75,7 +77,7 @@ export const faq = defineStep({
       const titles = new Map(d.answers.map((a) => [a.id, a.title]));
       const payload = (part: string) => `${input.nodeId}:${part}`;
       return {
-        outlet: 'clarify',
+        outlet: CLARIFY,
         say: [
           {
             type: 'options',

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium: Playwright's own browser download cannot work on these machines. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function hasChromium(): boolean {
+  return existsSync(chromiumPath());
+}

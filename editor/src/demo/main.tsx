@@ -1,0 +1,1 @@
+document.getElementById('root')!.textContent = 'Parley demo shop — coming soon';

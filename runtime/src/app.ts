@@ -1,0 +1,129 @@
+import express, { type ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from './store';
+import { Hub } from './live/hub';
+import { TurnEngine } from './engine/turn';
+import { VersionCache } from './engine/versions';
+import { HttpError } from './http/errors';
+import { requireRole, type RoleTokens } from './http/auth';
+import { adminRoutes, schemaDocument } from './routes/admin';
+import { conversationRoutes } from './routes/conversations';
+import { agentRoutes } from './routes/agent';
+import { agentLiveRoutes } from './routes/agentLive';
+import { previewRoutes } from './routes/preview';
+import { demoOrdersRouter } from './demo/orders';
+import type { AllowList } from './net/addressGuard';
+import type { AppContext } from './context';
+import { silentLogger, type Logger } from './log';
+
+export interface AppDeps {
+  store: Store;
+  clock?: () => Date;
+  fetch?: typeof fetch;
+  allowHosts: AllowList;
+  tokens: RoleTokens;
+  log?: Logger;
+  /** The built editor and widget, served at `/`; absent in API-only tests. */
+  staticDir?: string;
+}
+
+export interface App {
+  app: express.Express;
+  ctx: AppContext;
+}
+
+/** The whole HTTP runtime, with its I/O injected so tests build it in-process on an in-memory database. */
+export function createApp(deps: AppDeps): App {
+  const clock = deps.clock ?? (() => new Date());
+  const log = deps.log ?? silentLogger();
+  const hub = new Hub();
+  const versions = new VersionCache(deps.store);
+  const http = { fetch: deps.fetch ?? fetch, allow: deps.allowHosts };
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log } });
+  const ctx: AppContext = {
+    store: deps.store,
+    hub,
+    turns,
+    clock,
+    log,
+    tokens: deps.tokens,
+    audit: (action, detail) => log.info({ audit: action, ...detail }, 'audit'),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use('/api', express.json({ limit: '100kb' }));
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/api/schema', (_req, res) => {
+    res.json(schemaDocument());
+  });
+  // The widget is embedded on other sites, so its API answers cross-origin; its token, not a cookie, is the credential.
+  app.use('/api', (req, res, next) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, last-event-id');
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  });
+  app.use('/api', conversationRoutes(ctx));
+  app.use('/api', agentLiveRoutes(ctx));
+  app.use('/api', requireRoleFor(['/bots', '/articles', '/tools'], 'admin', deps.tokens), adminRoutes(ctx), previewRoutes(ctx, http));
+  app.use('/api', requireRoleFor(['/tickets'], 'agent', deps.tokens), agentRoutes(ctx));
+  app.use(demoOrdersRouter());
+
+  if (deps.staticDir && existsSync(deps.staticDir)) {
+    const dir = deps.staticDir;
+    app.use(express.static(dir, { index: false, maxAge: '1h' }));
+    // Client-side routes of each page fall back to that page's HTML.
+    app.get(/^\/agent(\/.*)?$/, (_req, res) => res.sendFile(join(dir, 'agent.html')));
+    app.get(/^\/demo(\/(?!api\/).*)?$/, (_req, res) => res.sendFile(join(dir, 'demo.html')));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
+  }
+
+  app.use('/api', (req, _res, next) => next(new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`)));
+  app.use(errorHandler(log));
+  return { app, ctx };
+}
+
+/** Admin and agent routes share the /api prefix with the widget's; this guards only their paths. */
+function requireRoleFor(prefixes: string[], role: 'admin' | 'agent', tokens: RoleTokens): express.RequestHandler {
+  const guard = requireRole(tokens, role);
+  return (req, res, next) => {
+    // Starting a conversation lives under /bots but is the widget's, not the admin's.
+    if (req.method === 'POST' && /^\/bots\/[^/]+\/conversations$/.test(req.path)) return next();
+    if (prefixes.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return guard(req, res, next);
+    next();
+  };
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let status = 500;
+    let body: { code: string; message: string; details?: unknown };
+    if (err instanceof HttpError) {
+      status = err.status;
+      body = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+    } else if (err?.type === 'entity.parse.failed') {
+      status = 400;
+      body = { code: 'invalid_json', message: 'The body is not valid JSON' };
+    } else if (err?.type === 'entity.too.large') {
+      status = 413;
+      body = { code: 'too_large', message: 'The body is larger than 100 KB' };
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      status = err.status;
+      body = { code: 'bad_request', message: String(err.message ?? 'Bad request') };
+    } else {
+      log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+      body = { code: 'internal', message: 'Something went wrong on our side' };
+    }
+    if (res.headersSent) return void res.end();
+    res.status(status).json({ error: body });
+  };
+}

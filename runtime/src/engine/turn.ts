@@ -1,0 +1,178 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  phrases,
+  runTurn,
+  type BotEvent,
+  type CompiledFlow,
+  type ConversationStatus,
+  type CustomerMessageRequest,
+  type Message,
+  type TurnOutcome,
+  type TurnOptions,
+  type VarValue,
+  type Visitor,
+} from '@parley/shared';
+import type { Store } from '../store';
+import { ConflictError, type ConversationRow, type NewMessage, type TicketDraft } from '../store/conversations';
+import { HttpError, notFound } from '../http/errors';
+import { performEffect, type EffectDeps } from '../steps';
+import { faultTicket, ticketFor } from '../steps/handoff';
+import { conversationTopic, TICKETS_TOPIC, type Hub } from '../live/hub';
+import { KeyedQueue } from './keyedQueue';
+import type { VersionCache } from './versions';
+import type { Logger } from '../log';
+import { newToken } from '../http/auth';
+
+export interface TurnDeps {
+  store: Store;
+  versions: VersionCache;
+  effects: EffectDeps;
+  hub: Hub;
+  clock: () => Date;
+  log: Logger;
+}
+
+export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
+const CONFLICT_RETRIES = 3;
+
+export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+const statusFor: Record<TurnOutcome['settled'], ConversationStatus> = { wait: 'active', handoff: 'handoff', end: 'ended', fault: 'handoff' };
+
+/**
+ * A conversation's turns: restore the snapshot on its pinned version, send the event, run until settled
+ * (performing effects), then write everything in one transaction and tell live listeners.
+ */
+export class TurnEngine {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: TurnDeps) {}
+
+  /** Starts on the newest published version, or on a frozen preview version when the editor's preview asks. */
+  async start(
+    botId: string,
+    visitor: Visitor,
+    preview?: { version: number; forceHours: 'open' | 'closed' | null },
+  ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
+    const { store } = this.deps;
+    const bot = store.bots.get(botId);
+    if (!bot) throw notFound('Bot');
+    const version = preview?.version ?? bot.publishedVersion;
+    if (version === null) throw new HttpError(409, 'not_published', 'This bot has no published version yet');
+    const id = randomUUID();
+    const token = newToken();
+    store.conversations.create({
+      id,
+      botId,
+      flowVersion: version,
+      forceHours: preview?.forceHours ?? null,
+      tokenHash: hashConversationToken(token),
+      visitorId: visitor.id ?? null,
+      visitor,
+      now: this.deps.clock().toISOString(),
+    });
+    const input: Record<string, VarValue> = { conversation_id: id };
+    if (visitor.name) input.visitor_name = visitor.name;
+    if (visitor.email) input.visitor_email = visitor.email;
+    if (visitor.locale) input.visitor_locale = visitor.locale;
+    if (visitor.page) input.visitor_page = visitor.page;
+    const messages = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
+    return { conversation: store.conversations.get(id)!, token, messages };
+  }
+
+  /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
+  async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<Message[]> {
+    const inbound: NewMessage =
+      request.type === 'text'
+        ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null }
+        : { author: 'customer', payload: { type: 'customer', text: request.text ?? request.payload, payload: request.payload }, nodeId: null };
+    const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
+    return this.serialized(conversationId, (conv) => {
+      if (conv.status === 'ended') throw new HttpError(409, 'conversation_ended', 'This conversation has ended; start a new one');
+      if (conv.status === 'handoff') return Promise.resolve(this.append(conv, [inbound]));
+      return this.botTurn(conv, inbound, event);
+    });
+  }
+
+  /** An agent's reply, or a system notice; the bot takes no turn. */
+  appendFromOutside(conversationId: string, messages: NewMessage[], status?: ConversationStatus): Promise<Message[]> {
+    return this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages, status)));
+  }
+
+  private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<Message[]>): Promise<Message[]> {
+    return this.queue.run(conversationId, async () => {
+      // Another process may commit between our read and our write; the row version catches it and we redo the turn.
+      for (let attempt = 0; ; attempt++) {
+        const conv = this.deps.store.conversations.get(conversationId);
+        if (!conv) throw notFound('Conversation');
+        if (conv.lastSeq >= MAX_MESSAGES_PER_CONVERSATION) throw new HttpError(409, 'conversation_full', 'This conversation has reached its message limit; start a new one');
+        try {
+          return await task(conv);
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+        }
+      }
+    });
+  }
+
+  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<Message[]> {
+    const { versions, effects, clock, log } = this.deps;
+    const compiled = versions.get(conv.botId, conv.flowVersion);
+    if (!compiled) throw new HttpError(500, 'version_missing', `Flow version ${conv.flowVersion} of bot ${conv.botId} is missing`);
+
+    const outcome = await drive(compiled, conv, event, { now: clock(), input, forceBusinessHours: conv.forceHours ?? undefined }, effects);
+    const out: NewMessage[] = outcome.messages.map((m) => ({ author: m.payload.type === 'system' ? 'system' : 'bot', payload: m.payload, nodeId: m.nodeId }));
+    let ticket: TicketDraft | undefined;
+    if (outcome.settled === 'handoff') {
+      const node = compiled.nodes.get(outcome.nodeId ?? '');
+      if (node?.type === 'handoff') ticket = ticketFor(node.data, outcome.state.context.vars);
+    } else if (outcome.settled === 'fault') {
+      log.error({ conversationId: conv.id, botId: conv.botId, version: conv.flowVersion, nodeId: outcome.nodeId, fault: outcome.fault, steps: outcome.steps }, 'turn fault');
+      out.push({ author: 'system', payload: { type: 'system', text: phrases[compiled.locale].fault }, nodeId: outcome.nodeId });
+      ticket = faultTicket(outcome.state.context.vars);
+    }
+    const status = statusFor[outcome.settled];
+    return this.commit(conv, {
+      status,
+      state: outcome.state,
+      nodeId: outcome.nodeId,
+      messages: inbound ? [inbound, ...out] : out,
+      ticket,
+    });
+  }
+
+  private append(conv: ConversationRow, messages: NewMessage[], status?: ConversationStatus): Message[] {
+    return this.commit(conv, { status: status ?? conv.status, state: conv.state, nodeId: conv.nodeId, messages });
+  }
+
+  private commit(conv: ConversationRow, change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined }): Message[] {
+    const { store, hub, clock } = this.deps;
+    const written = store.conversations.commitTurn(
+      { id: conv.id, expectedRowVersion: conv.rowVersion, status: change.status, state: change.state, nodeId: change.nodeId, messages: change.messages, ticket: change.ticket, now: clock().toISOString() },
+      conv.lastSeq,
+      conv.botId,
+    );
+    if (written.messages.length > 0) hub.publish(conversationTopic(conv.id), { kind: 'messages', conversationId: conv.id, messages: written.messages });
+    if (change.status !== conv.status) hub.publish(conversationTopic(conv.id), { kind: 'conversation', conversationId: conv.id, status: change.status });
+    if (written.ticketId !== null) {
+      hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: written.ticketId, conversationId: conv.id, change: 'created' });
+    } else if (conv.status === 'handoff' && written.messages.length > 0) {
+      const open = store.tickets.openFor(conv.id);
+      if (open) hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId: conv.id, change: 'message' });
+    }
+    return written.messages;
+  }
+}
+
+async function drive(
+  compiled: CompiledFlow,
+  conv: ConversationRow,
+  event: BotEvent | null,
+  options: TurnOptions,
+  effects: EffectDeps,
+): Promise<TurnOutcome> {
+  const turn = runTurn(compiled, conv.state, event, options);
+  let step = turn.next();
+  while (!step.done) step = turn.next(await performEffect(step.value, compiled, effects));
+  return step.value;
+}

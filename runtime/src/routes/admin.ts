@@ -1,0 +1,137 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  ArticleQuery,
+  ArticlesImportRequest,
+  CreateBotRequest,
+  FlowDocument,
+  RenameBotRequest,
+  SaveFlowRequest,
+  hasErrors,
+  parseFlowDocument,
+  validate,
+  stepKinds,
+  stepOf,
+  type FlowDocument as FlowDoc,
+} from '@parley/shared';
+import { HttpError, notFound, parseInput } from '../http/errors';
+import type { AppContext } from '../context';
+import { starterFlow } from '../seed/starter';
+import { randomUUID } from 'node:crypto';
+
+const BotParams = z.object({ botId: z.string().min(1).max(64) });
+
+function parseDocument(raw: unknown): FlowDoc {
+  const parsed = parseFlowDocument(raw);
+  if (!parsed.success) throw new HttpError(400, 'invalid_flow', `Not a flow document: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`, parsed.error.issues);
+  return parsed.data;
+}
+
+/** Bots, drafts, publishing and the help center: the admin's API. */
+export function adminRoutes(ctx: AppContext): Router {
+  const { store, clock } = ctx;
+  const r = Router();
+  const now = () => clock().toISOString();
+  const bot = (params: unknown) => {
+    const { botId } = parseInput(BotParams, params, 'path');
+    const row = store.bots.get(botId);
+    if (!row) throw notFound('Bot');
+    return row;
+  };
+
+  r.get('/bots', (_req, res) => {
+    res.json({ bots: store.bots.list() });
+  });
+
+  r.post('/bots', (req, res) => {
+    const body = parseInput(CreateBotRequest, req.body);
+    const id = body.id ?? randomUUID().slice(0, 8);
+    if (store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
+    const document = body.flow === undefined ? starterFlow(id, body.name, body.locale) : { ...parseDocument(body.flow), id, name: body.name };
+    store.bots.create(id, body.name, document, now());
+    ctx.audit('bot.created', { botId: id });
+    res.status(201).json({ bot: store.bots.get(id), flow: document, diagnostics: validate(document).diagnostics });
+  });
+
+  r.patch('/bots/:botId', (req, res) => {
+    const row = bot(req.params);
+    const { name } = parseInput(RenameBotRequest, req.body);
+    const draft = store.bots.draft(row.id)!;
+    store.bots.saveDraft(row.id, { ...draft.document, name }, undefined, now());
+    res.json({ bot: store.bots.get(row.id) });
+  });
+
+  r.delete('/bots/:botId', (req, res) => {
+    const row = bot(req.params);
+    store.bots.delete(row.id);
+    ctx.audit('bot.deleted', { botId: row.id });
+    res.status(204).end();
+  });
+
+  r.get('/bots/:botId/flow', (req, res) => {
+    const row = bot(req.params);
+    const draft = store.bots.draft(row.id)!;
+    res.json({ flow: draft.document, revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
+  });
+
+  r.put('/bots/:botId/flow', (req, res) => {
+    const row = bot(req.params);
+    // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
+    const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
+    const document = parseDocument(body.flow);
+    if (document.id !== row.id) throw new HttpError(400, 'invalid_flow', `The document's id "${document.id}" is not this bot's id "${row.id}"`);
+    const saved = store.bots.saveDraft(row.id, document, body.force ? undefined : body.baseRevision, now());
+    if (!saved.ok) throw new HttpError(409, 'draft_conflict', 'The draft was saved elsewhere after you opened it: reload it, or save again to overwrite', { currentRevision: saved.current });
+    res.json({ revision: saved.revision, diagnostics: validate(document).diagnostics });
+  });
+
+  r.post('/bots/:botId/publish', (req, res) => {
+    const row = bot(req.params);
+    const draft = store.bots.draft(row.id)!;
+    const { diagnostics, flow } = validate(draft.document);
+    if (hasErrors(diagnostics) || flow === null) {
+      throw new HttpError(422, 'invalid_flow', `The draft has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); fix them before publishing`, diagnostics);
+    }
+    const version = store.bots.publish(row.id, flow, now());
+    ctx.audit('bot.published', { botId: row.id, version });
+    res.status(201).json({ version, diagnostics });
+  });
+
+  r.get('/bots/:botId/versions', (req, res) => {
+    const row = bot(req.params);
+    res.json({ versions: store.bots.versions(row.id) });
+  });
+
+  r.get('/bots/:botId/versions/:version', (req, res) => {
+    const row = bot({ botId: req.params.botId });
+    const version = parseInput(z.coerce.number().int().min(1), req.params.version, 'version');
+    const document = store.bots.versionDocument(row.id, version);
+    if (!document) throw notFound('Version');
+    res.json({ version, flow: document });
+  });
+
+  r.post('/articles/import', (req, res) => {
+    const body = parseInput(ArticlesImportRequest, req.body);
+    const result = store.articles.import(
+      body.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),
+      now(),
+    );
+    res.json({ ...result, total: store.articles.count() });
+  });
+
+  r.get('/articles', (req, res) => {
+    const q = parseInput(ArticleQuery, req.query, 'query');
+    const articles = q.query ? store.articles.search(q.query, q.locale ?? '', q.limit) : store.articles.recent(q.locale ?? '', q.limit);
+    res.json({ articles });
+  });
+
+  return r;
+}
+
+/** The flow document's JSON Schema, from the same zod schemas that validate it. */
+export function schemaDocument() {
+  return {
+    flow: z.toJSONSchema(FlowDocument, { io: 'input', unrepresentable: 'any' }),
+    steps: Object.fromEntries(stepKinds.map((k) => [k, z.toJSONSchema(stepOf(k).schema, { io: 'input', unrepresentable: 'any' })])),
+  };
+}

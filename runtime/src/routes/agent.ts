@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AgentMessageRequest, TicketQuery, UpdateTicketRequest, phrases } from '@parley/shared';
+import { HttpError, notFound, parseInput } from '../http/errors';
+import type { AppContext } from '../context';
+import { TICKETS_TOPIC } from '../live/hub';
+
+const TicketParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** The agent workspace's API: the queue, a ticket with everything the bot collected, replies and resolving. */
+export function agentRoutes(ctx: AppContext): Router {
+  const { store, turns, hub, clock } = ctx;
+  const r = Router();
+
+  const ticket = (params: unknown) => {
+    const { id } = parseInput(TicketParams, params, 'path');
+    const t = store.tickets.get(id);
+    if (!t) throw notFound('Ticket');
+    return t;
+  };
+
+  r.get('/tickets', (req, res) => {
+    const q = parseInput(TicketQuery, req.query, 'query');
+    const tickets = store.tickets
+      .list(q.status)
+      .filter((t) => (q.skill ? t.group === q.skill : true) && (q.tag ? t.tags.includes(q.tag) : true))
+      .map((t) => {
+        const conv = store.conversations.get(t.conversationId);
+        return { ...t, visitor: conv?.visitor ?? {}, lastSeq: conv?.lastSeq ?? 0 };
+      });
+    res.json({ tickets });
+  });
+
+  r.get('/tickets/:id', (req, res) => {
+    const t = ticket(req.params);
+    const conv = store.conversations.get(t.conversationId);
+    const transcript = store.conversations.messagesAfter(t.conversationId, 0, 30_000);
+    const earlier = conv?.visitorId ? store.conversations.byVisitor(conv.visitorId).filter((c) => c.id !== t.conversationId).map((c) => ({ id: c.id, status: c.status, createdAt: c.createdAt })) : [];
+    res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion }, transcript, earlier });
+  });
+
+  r.patch('/tickets/:id', (req, res) => {
+    const t = ticket(req.params);
+    const body = parseInput(UpdateTicketRequest, req.body);
+    const next = { ...t, ...(body.tags ? { tags: body.tags } : {}), ...(body.priority ? { priority: body.priority } : {}), ...(body.assignee !== undefined ? { assignee: body.assignee } : {}) };
+    store.tickets.update(next, clock().toISOString());
+    hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: t.id, conversationId: t.conversationId, change: 'updated' });
+    res.json({ ticket: store.tickets.get(t.id) });
+  });
+
+  r.post('/tickets/:id/messages', async (req, res) => {
+    const t = ticket(req.params);
+    if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is resolved; the customer can no longer be reached here');
+    const { text } = parseInput(AgentMessageRequest, req.body);
+    const messages = await turns.appendFromOutside(t.conversationId, [{ author: 'agent', payload: { type: 'text', text }, nodeId: null }]);
+    store.tickets.touch(t.id, clock().toISOString());
+    res.status(201).json({ messages });
+  });
+
+  r.post('/tickets/:id/resolve', async (req, res) => {
+    const t = ticket(req.params);
+    if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
+    const conv = store.conversations.get(t.conversationId);
+    const locale = conv?.visitor.locale?.startsWith('ko') ? 'ko' : 'en';
+    const messages = await turns.appendFromOutside(t.conversationId, [{ author: 'system', payload: { type: 'system', text: phrases[locale].closed }, nodeId: null }], 'ended');
+    store.tickets.resolve(t.id, clock().toISOString());
+    hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: t.id, conversationId: t.conversationId, change: 'resolved' });
+    res.json({ ticket: store.tickets.get(t.id), messages });
+  });
+
+  return r;
+}

@@ -1,0 +1,98 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { CustomerMessageRequest, HistoryQuery, StartConversationRequest, type Message } from '@parley/shared';
+import { HttpError, notFound, parseInput } from '../http/errors';
+import { bearer } from '../http/auth';
+import { hashConversationToken } from '../engine/turn';
+import type { AppContext } from '../context';
+import { conversationTopic, type LiveEvent } from '../live/hub';
+import type { ConversationRow } from '../store/conversations';
+import { timingSafeEqual } from 'node:crypto';
+
+const ConversationParams = z.object({ id: z.string().min(1).max(64) });
+const HEARTBEAT_MS = 25_000;
+
+/** The widget's API. A conversation's token is its only key: without it, nothing about the conversation is revealed. */
+export function conversationRoutes(ctx: AppContext): Router {
+  const { store, turns, hub } = ctx;
+  const r = Router();
+
+  const authorised = (req: Request): ConversationRow => {
+    const { id } = parseInput(ConversationParams, req.params, 'path');
+    // EventSource cannot send headers, so the stream also takes the token as a query parameter.
+    const token = bearer(req) ?? (typeof req.query.token === 'string' ? req.query.token : undefined);
+    if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
+    const conv = store.conversations.get(id);
+    // The same answer for an unknown id and a wrong token, so ids cannot be probed.
+    if (!conv || !sameHash(hashConversationToken(token), conv.tokenHash)) throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
+    return conv;
+  };
+
+  r.post('/bots/:botId/conversations', async (req, res) => {
+    const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
+    const body = parseInput(StartConversationRequest, req.body ?? {});
+    const { conversation, token, messages } = await turns.start(botId, body.visitor);
+    res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
+  });
+
+  r.post('/conversations/:id/messages', async (req, res) => {
+    const conv = authorised(req);
+    const body = parseInput(CustomerMessageRequest, req.body);
+    const messages = await turns.customerMessage(conv.id, body);
+    const after = store.conversations.get(conv.id)!;
+    res.json({ messages, status: after.status, nodeId: after.nodeId });
+  });
+
+  r.get('/conversations/:id/messages', (req, res) => {
+    const conv = authorised(req);
+    const { after } = parseInput(HistoryQuery, req.query, 'query');
+    res.json({ messages: store.conversations.messagesAfter(conv.id, after), status: conv.status, lastSeq: conv.lastSeq });
+  });
+
+  r.get('/conversations/:id/stream', (req, res) => {
+    const conv = authorised(req);
+    const lastEventId = req.headers['last-event-id'] ?? req.query.after;
+    const resumeFrom = parseInput(z.coerce.number().int().min(0).default(0), Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, 'Last-Event-ID');
+
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let sent = resumeFrom;
+    const send = (messages: Message[]) => {
+      for (const m of messages) {
+        // Subscribing before reading history means a message can arrive by both paths; the sequence number drops the copy.
+        if (m.seq <= sent) continue;
+        res.write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(m)}\n\n`);
+        sent = m.seq;
+      }
+    };
+    const pending: Message[][] = [];
+    let caughtUp = false;
+    const unsubscribe = hub.subscribe(conversationTopic(conv.id), (event: LiveEvent) => {
+      if (event.kind === 'messages') {
+        if (caughtUp) send(event.messages);
+        else pending.push(event.messages);
+      } else if (event.kind === 'conversation') {
+        res.write(`event: status\ndata: ${JSON.stringify({ status: event.status })}\n\n`);
+      }
+    });
+    for (let batch = store.conversations.messagesAfter(conv.id, sent); batch.length > 0; batch = store.conversations.messagesAfter(conv.id, sent)) send(batch);
+    for (const batch of pending) send(batch);
+    caughtUp = true;
+    res.write(`event: ready\ndata: ${JSON.stringify({ lastSeq: sent, status: store.conversations.get(conv.id)?.status })}\n\n`);
+
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+
+  return r;
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export { notFound };

@@ -1,0 +1,145 @@
+import type { Db } from './db';
+import type { PersistedState, ConversationStatus, Message, Visitor } from '@parley/shared';
+
+export interface ConversationRow {
+  id: string;
+  botId: string;
+  flowVersion: number;
+  status: ConversationStatus;
+  state: PersistedState | null;
+  nodeId: string | null;
+  rowVersion: number;
+  lastSeq: number;
+  tokenHash: string;
+  visitorId: string | null;
+  visitor: Visitor;
+  preview: 0 | 1;
+  forceHours: 'open' | 'closed' | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RawRow extends Omit<ConversationRow, 'state' | 'visitor'> {
+  state: string | null;
+  visitor: string;
+}
+
+export type NewMessage = Pick<Message, 'author' | 'payload' | 'nodeId'>;
+
+export interface TicketDraft {
+  subject: string;
+  priority: string;
+  tags: string[];
+  group: string;
+  fields: Record<string, unknown>;
+}
+
+export interface TurnWrite {
+  id: string;
+  expectedRowVersion: number;
+  status: ConversationStatus;
+  state: PersistedState | null;
+  nodeId: string | null;
+  messages: NewMessage[];
+  ticket?: TicketDraft | undefined;
+  now: string;
+}
+
+export interface TurnWritten {
+  messages: Message[];
+  ticketId: number | null;
+  rowVersion: number;
+}
+
+export class ConflictError extends Error {
+  constructor() {
+    super('The conversation changed during the turn');
+  }
+}
+
+const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state, node_id AS nodeId, row_version AS rowVersion,
+  last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId, visitor, preview, force_hours AS forceHours,
+  created_at AS createdAt, updated_at AS updatedAt`;
+
+/** Conversations and their messages; a turn's whole outcome is written by `commitTurn` in one transaction. */
+export class ConversationRepository {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, created_at, updated_at)
+        VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?)`),
+      get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
+      update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
+        WHERE id = ? AND row_version = ?`),
+      insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      messagesAfter: db.prepare(`SELECT seq, author, payload, node_id AS nodeId, created_at AS createdAt FROM messages
+        WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      insertTicket: db.prepare(`INSERT INTO tickets (conversation_id, bot_id, status, subject, priority, tags, grp, fields, created_at, updated_at)
+        VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`),
+      outbox: db.prepare('INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)'),
+      byVisitor: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC LIMIT 20`),
+      pruneOutbox: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+    };
+  }
+
+  create(row: { id: string; botId: string; flowVersion: number; tokenHash: string; visitorId: string | null; visitor: Visitor; forceHours?: 'open' | 'closed' | null; now: string }): void {
+    const preview = row.flowVersion < 0 ? 1 : 0;
+    this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.now, row.now);
+  }
+
+  get(id: string): ConversationRow | undefined {
+    const raw = this.stmts.get.get(id) as RawRow | undefined;
+    if (!raw) return undefined;
+    // Stored state was written by this runtime from a compiled machine: trusted, so parsed without re-validation.
+    return { ...raw, state: raw.state === null ? null : (JSON.parse(raw.state) as PersistedState), visitor: JSON.parse(raw.visitor) as Visitor };
+  }
+
+  byVisitor(visitorId: string): ConversationRow[] {
+    return (this.stmts.byVisitor.all(visitorId) as RawRow[]).map((raw) => ({
+      ...raw,
+      state: null,
+      visitor: JSON.parse(raw.visitor) as Visitor,
+    }));
+  }
+
+  messagesAfter(id: string, after: number, limit = 500): Message[] {
+    return (this.stmts.messagesAfter.all(id, after, limit) as { seq: number; author: Message['author']; payload: string; nodeId: string | null; createdAt: string }[]).map(
+      (r) => ({ ...r, payload: JSON.parse(r.payload) as Message['payload'] }),
+    );
+  }
+
+  /**
+   * Writes a turn: state, messages, any ticket and the outbox events, atomically. The row version check makes a
+   * turn computed from a stale read fail instead of overwriting a newer one.
+   */
+  readonly commitTurn = (write: TurnWrite, lastSeq: number, botId: string): TurnWritten =>
+    this.db.transaction((): TurnWritten => {
+      const stored: Message[] = write.messages.map((m, i) => ({ ...m, seq: lastSeq + i + 1, createdAt: write.now }));
+      const updated = this.stmts.update.run(
+        write.status,
+        write.state === null ? null : JSON.stringify(write.state),
+        write.nodeId,
+        lastSeq + stored.length,
+        write.now,
+        write.id,
+        write.expectedRowVersion,
+      );
+      if (updated.changes !== 1) throw new ConflictError();
+      for (const m of stored) this.stmts.insertMessage.run(write.id, m.seq, m.author, JSON.stringify(m.payload), m.nodeId, write.now);
+      let ticketId: number | null = null;
+      if (write.ticket) {
+        const t = write.ticket;
+        ticketId = Number(
+          this.stmts.insertTicket.run(write.id, botId, t.subject, t.priority, JSON.stringify(t.tags), t.group, JSON.stringify(t.fields), write.now, write.now).lastInsertRowid,
+        );
+        this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id }), write.now);
+      }
+      if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
+      return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
+    })();
+
+  pruneOutbox(before: string): number {
+    return this.stmts.pruneOutbox.run(before).changes;
+  }
+}

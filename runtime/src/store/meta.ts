@@ -1,0 +1,20 @@
+import type { Db } from './db';
+
+/** Small server-wide settings, such as the hashes of generated access tokens. */
+export class MetaRepository {
+  private readonly getStmt;
+  private readonly setStmt;
+
+  constructor(db: Db) {
+    this.getStmt = db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.setStmt = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  }
+
+  get(key: string): string | undefined {
+    return (this.getStmt.get(key) as { value: string } | undefined)?.value;
+  }
+
+  set(key: string, value: string): void {
+    this.setStmt.run(key, value);
+  }
+}

@@ -1,0 +1,112 @@
+/** Versioned schema. Append only: a released migration never changes, the next one amends it. */
+export const migrations: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE bots (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE flow_drafts (
+        bot_id TEXT PRIMARY KEY REFERENCES bots(id) ON DELETE CASCADE,
+        document TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      -- Immutable: a published version is never updated, so conversations pinned to it replay exactly.
+      CREATE TABLE flow_versions (
+        bot_id TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (bot_id, version)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        bot_id TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        flow_version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'handoff', 'ended')),
+        state TEXT,
+        node_id TEXT,
+        row_version INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        token_hash TEXT NOT NULL,
+        visitor_id TEXT,
+        visitor TEXT NOT NULL DEFAULT '{}',
+        -- Preview conversations run an unpublished draft, optionally with business hours forced open or closed.
+        preview INTEGER NOT NULL DEFAULT 0,
+        force_hours TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conversations_visitor ON conversations(visitor_id) WHERE visitor_id IS NOT NULL;
+
+      CREATE TABLE messages (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('customer', 'bot', 'agent', 'system')),
+        payload TEXT NOT NULL,
+        node_id TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        bot_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+        subject TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        assignee TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        resolved_at TEXT
+      );
+      CREATE INDEX tickets_status ON tickets(status, created_at);
+      CREATE INDEX tickets_conversation ON tickets(conversation_id);
+
+      -- Internal notes between agents; never part of the customer's conversation.
+      CREATE TABLE ticket_notes (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX ticket_notes_ticket ON ticket_notes(ticket_id);
+
+      CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        external_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        url TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- Indexed text is pre-split (Hangul into bigrams) by the repository, so particles do not hide a word.
+      CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+
+      -- Written in the same transaction as the change it announces; delivered to live listeners after commit.
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        topic TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -24,7 +24,11 @@ export interface CompiledFlow {
 export function compile(flow: Flow): CompiledFlow {
   const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
   const targets = new Map<string, string>();
-  for (const e of flow.edges) if (nodes.has(e.target)) targets.set(`${e.source}\u0000${e.sourceHandle}`, e.target);
+  for (const e of flow.edges) {
+    const key = `${e.source}\u0000${e.sourceHandle}`;
+    // Like validate, the first connection of an outlet counts; later ones are reported there as outlet-used-twice.
+    if (nodes.has(e.target) && !targets.has(key)) targets.set(key, e.target);
+  }
 
   const startNode = flow.nodes.find((n) => n.type === 'start');
   if (!startNode) throw new Error('The flow has no start step');

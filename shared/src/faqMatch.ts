@@ -31,7 +31,7 @@ const MAX_QUERY_GRAMS = 256;
 const UNEXPLAINED_WEIGHT = 0.5;
 const PRECISION_EXPONENT = 0.7;
 // The better channel leads: tokens miss Korean compounds, n-grams miss nothing but are noisier.
-const BEST_CHANNEL_WEIGHT = 0.7;
+const BEST_CHANNEL_WEIGHT = 0.8;
 
 // Stopwords are function words and question frames that say nothing about which answer is meant.
 const STOPWORDS = new Set([
@@ -54,7 +54,9 @@ const STOPWORDS = new Set([
   '알려주세요', '알려', '어때', '어때요', '어떤', '것', '거', '게', '때', '진짜', '너무', '정말', '그리고', '근데', '그런데', '또',
 ]);
 
-// Particles and 하다/되다 endings glued to Korean words, longest first so "에서" wins over "서".
+// Particles and 하다/되다 endings glued to Korean words, longest first so "에서는" wins over "는".
+// A one-syllable ending is only stripped from a word of three or more syllables: in two-syllable
+// words it is usually part of the noun (물가, 휴가, 나이).
 const KO_SUFFIXES = [
   '해주세요', '에서는', '으로는', '에게서', '하려면', '하나요', '할까요', '할게요', '했어요', '했는데', '합니다', '됩니다',
   '되나요', '인가요', '한가요', '이에요', '입니다', '에서', '으로', '에게', '한테', '까지', '부터', '이랑', '하고', '처럼',
@@ -94,7 +96,8 @@ function stemLatin(word: string): string {
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   const verbal = /(ing|ed)$/.exec(w);
-  if (verbal && w.length - verbal[0].length >= 3) {
+  // "speed" and "need" are not past tenses.
+  if (verbal && w.length - verbal[0].length >= 3 && !w.endsWith('eed')) {
     w = w.slice(0, -verbal[0].length);
     // "shipping" -> "shipp" -> "ship"; l, s and z double in base forms too ("sell", "miss").
     if (/([b-df-hj-km-np-rtv-y])\1$/.test(w)) w = w.slice(0, -1);
@@ -111,8 +114,10 @@ function featuresOf(text: string): TextFeatures {
   const words = normalize(text).match(WORD) ?? [];
   const stems = words.map((w) => ({ word: w, stem: HANGUL.test(w) ? stripKorean(w) : stemLatin(w) }));
   let content = stems.filter((s) => !STOPWORDS.has(s.word) && !STOPWORDS.has(s.stem));
-  // A phrase made only of stopwords ("what?") must still be able to match itself.
-  if (content.length === 0) content = stems;
+  // A phrase made only of stopwords ("hello") must still match itself, but by whole words only:
+  // n-grams of function words hit everything ("how" inside "show").
+  const onlyStopwords = content.length === 0;
+  if (onlyStopwords) content = stems;
 
   const grams: string[] = [];
   let dense = '';
@@ -132,7 +137,7 @@ function featuresOf(text: string): TextFeatures {
     for (let i = 0; i + 3 <= padded.length; i++) grams.push(padded.slice(i, i + 3));
   }
   flushDense();
-  return { tokens: [...new Set(content.map((s) => s.stem))], grams: [...new Set(grams)] };
+  return { tokens: [...new Set(content.map((s) => s.stem))], grams: onlyStopwords ? [] : [...new Set(grams)] };
 }
 
 // Prefix matches stand in for stemming; the shorter side must carry real content.
@@ -140,7 +145,8 @@ function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (!long.startsWith(short)) return 0;
-  const minLength = HANGUL.test(short) ? (long.length - short.length <= 1 ? 1 : 2) : 3;
+  // Two Hangul syllables say about as much as three Latin letters; one alone prefixes too much (배 / 배송).
+  const minLength = HANGUL.test(short) ? 2 : 3;
   if (short.length < minLength) return 0;
   return 0.6 + 0.4 * (short.length / long.length);
 }
@@ -226,22 +232,24 @@ function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
   const { tokens, grams } = index;
   const touched = new Set<number>();
 
-  // Per query token, the vocabulary terms it matches and how well.
-  const tokenMatches: { weight: number; sims: Map<number, number> }[] = [];
+  // For each vocabulary term some query token resembles: which query tokens, and how well.
+  const hits = new Map<number, { query: number; sim: number }[]>();
+  const queryWeights: number[] = [];
   let tokenQueryTotal = 0;
   for (const term of query.tokens.slice(0, MAX_QUERY_TOKENS)) {
-    const sims = new Map<number, number>();
     let bestSim = 0;
     let weight = index.unseen;
     for (const id of tokens.byHead.get(term.slice(0, 1)) ?? []) {
       const sim = tokenSimilarity(term, tokens.terms[id]!);
       if (sim === 0) continue;
-      sims.set(id, sim);
+      const list = hits.get(id);
+      if (list) list.push({ query: queryWeights.length, sim });
+      else hits.set(id, [{ query: queryWeights.length, sim }]);
       // A word known only by prefix is as informative as the term it most resembles.
       if (sim > bestSim || (sim === bestSim && tokens.idf[id]! > weight)) [bestSim, weight] = [sim, tokens.idf[id]!];
       for (const p of tokens.postings[id]!) touched.add(p);
     }
-    if (sims.size > 0) tokenMatches.push({ weight, sims });
+    queryWeights.push(weight);
     tokenQueryTotal += weight;
   }
 
@@ -259,21 +267,21 @@ function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
   }
 
   const scores = new Float64Array(index.phrases.length);
+  const bestPerQueryToken = new Float64Array(queryWeights.length);
   for (const p of touched) {
     const phrase = index.phrases[p]!;
-    let tokenExplained = 0;
+    bestPerQueryToken.fill(0);
     let tokenRecall = 0;
-    const bestPerPhraseToken = new Array<number>(phrase.tokens.length).fill(0);
-    for (const { weight, sims } of tokenMatches) {
+    for (const id of phrase.tokens) {
       let best = 0;
-      phrase.tokens.forEach((id, j) => {
-        const sim = sims.get(id) ?? 0;
-        if (sim > bestPerPhraseToken[j]!) bestPerPhraseToken[j] = sim;
-        if (sim > best) best = sim;
-      });
-      tokenExplained += best * weight;
+      for (const hit of hits.get(id) ?? []) {
+        if (hit.sim > best) best = hit.sim;
+        if (hit.sim > bestPerQueryToken[hit.query]!) bestPerQueryToken[hit.query] = hit.sim;
+      }
+      tokenRecall += best * tokens.idf[id]!;
     }
-    phrase.tokens.forEach((id, j) => { tokenRecall += bestPerPhraseToken[j]! * tokens.idf[id]!; });
+    let tokenExplained = 0;
+    for (let q = 0; q < queryWeights.length; q++) tokenExplained += bestPerQueryToken[q]! * queryWeights[q]!;
 
     let gramShared = 0;
     for (const id of phrase.grams) gramShared += gramWeights.get(id) ?? 0;

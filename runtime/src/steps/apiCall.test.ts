@@ -156,7 +156,7 @@ describe('performApiCall', () => {
   it('fails when a mapped value is missing', async () => {
     const { result, trace } = await call({ mappings: [{ path: 'order.status', variable: 'status' }, { path: 'items[5].name', variable: 'fifth' }] });
     expect(result).toEqual({ outlet: 'failure' });
-    expect(trace).toMatchObject({ ok: false, status: 200, error: expect.stringContaining('items[5].name') });
+    expect(trace).toMatchObject({ ok: false, status: 200, error: expect.stringContaining('no value at items[5].name') });
   });
 
   it('fails on a non-2xx answer, keeping its JSON for the trace', async () => {
@@ -192,6 +192,16 @@ describe('performApiCall', () => {
     expect(result).toEqual({ outlet: 'failure' });
     expect(trace).toMatchObject({ status: 200, error: expect.stringMatching(/timed out/) });
     expect(elapsed).toBeLessThan(200 + 300);
+  });
+
+  it('times out a name lookup that never answers, within the timeout', async () => {
+    const lookup = () => new Promise<never>(() => undefined);
+    const started = performance.now();
+    const { result, trace } = await call({ url: 'http://stuck.example/x', timeoutMs: 200 }, {}, deps(loopback, { lookup }));
+    expect(result).toEqual({ outlet: 'failure' });
+    expect(trace.error).toMatch(/timed out/);
+    expect(performance.now() - started).toBeLessThan(200 + 300);
+    expect(fetched).toEqual([]);
   });
 
   it('fails on a body over maxBytes that declares no length', async () => {

@@ -69,10 +69,10 @@ export class ArticleRepository {
       ftsInsert: db.prepare('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)'),
       search: db.prepare(`SELECT a.external_id AS id, a.title, a.url, a.locale, substr(a.body_text, 1, 200) AS snippet
         FROM articles_fts f JOIN articles a ON a.id = f.rowid
-        WHERE articles_fts MATCH ?1 AND (?2 = '' OR a.locale = ?2 OR a.locale LIKE ?2 || '-%')
-        ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?3`),
+        WHERE articles_fts MATCH @query AND (@locale = '' OR a.locale = @locale OR a.locale LIKE @locale || '-%')
+        ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT @limit`),
       recent: db.prepare(`SELECT external_id AS id, title, url, locale, substr(body_text, 1, 200) AS snippet FROM articles
-        WHERE (?1 = '' OR locale = ?1 OR locale LIKE ?1 || '-%') ORDER BY updated_at DESC, id LIMIT ?2`),
+        WHERE (@locale = '' OR locale = @locale OR locale LIKE @locale || '-%') ORDER BY updated_at DESC, id LIMIT @limit`),
       count: db.prepare('SELECT COUNT(*) AS n FROM articles'),
     };
   }
@@ -104,11 +104,11 @@ export class ArticleRepository {
   search(text: string, locale: string, limit: number): ArticleHit[] {
     const query = ftsQuery(text);
     if (query === null) return [];
-    return this.stmts.search.all(query, locale.toLowerCase(), limit) as ArticleHit[];
+    return this.stmts.search.all({ query, locale: locale.toLowerCase(), limit }) as ArticleHit[];
   }
 
   recent(locale: string, limit: number): ArticleHit[] {
-    return this.stmts.recent.all(locale.toLowerCase(), limit) as ArticleHit[];
+    return this.stmts.recent.all({ locale: locale.toLowerCase(), limit }) as ArticleHit[];
   }
 
   count(): number {

@@ -38,7 +38,7 @@ export class TicketRepository {
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      list: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE (?1 = 'all' OR status = ?1) ORDER BY created_at, id LIMIT 500`),
+      list: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE (@status = 'all' OR status = @status) ORDER BY created_at, id LIMIT 500`),
       get: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE id = ?`),
       openFor: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`),
       resolve: db.prepare(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`),
@@ -50,7 +50,7 @@ export class TicketRepository {
   }
 
   list(status: 'open' | 'resolved' | 'all'): TicketRow[] {
-    return (this.stmts.list.all(status) as RawTicket[]).map(parse);
+    return (this.stmts.list.all({ status }) as RawTicket[]).map(parse);
   }
 
   get(id: number): TicketRow | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, say, when } from './step';
+import { defineStep, say, when, type ActionRef, type TransitionConfig } from './step';
 import { templateVariables } from '../template';
 import { optionalVariable } from './buttons';
 
@@ -23,10 +23,13 @@ export const end = defineStep({
   compile: (d, ctx) => {
     const farewell = d.message ? [say({ type: 'text', text: d.message })] : [];
     if (!d.askResolved) return { type: 'final', tags: ['end'], entry: farewell };
-    const answer = (value: 'yes' | 'no') => ({
-      guard: when({ k: 'postback', payload: ctx.payload(value) }),
+    const keep = (value: 'yes' | 'no'): ActionRef[] => (d.variable ? [{ type: 'setValue', params: { variable: d.variable, value } }] : []);
+    // A click, or the button's label typed, is an answer.
+    const answer = (value: 'yes' | 'no'): TransitionConfig => ({ guard: when({ k: 'postback', payload: ctx.payload(value) }), target: `#${END_STATE}`, actions: keep(value) });
+    const typed = (value: 'yes' | 'no'): TransitionConfig => ({
+      guard: when({ k: 'text', labels: [ctx.phrase(value)] }),
       target: `#${END_STATE}`,
-      actions: d.variable ? [{ type: 'setValue' as const, params: { variable: d.variable, value } }] : [],
+      actions: [{ type: 'remember' }, ...keep(value)],
     });
     return {
       tags: ['wait'],
@@ -41,7 +44,7 @@ export const end = defineStep({
           ],
         }),
       ],
-      on: { POSTBACK: [answer('yes'), answer('no')], TEXT: [{ target: `#${END_STATE}`, actions: [{ type: 'remember' }] }] },
+      on: { POSTBACK: [answer('yes'), answer('no')], TEXT: [typed('yes'), typed('no'), { target: `#${END_STATE}`, actions: [{ type: 'remember' }] }] },
     };
   },
 });

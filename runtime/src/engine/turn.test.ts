@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { FlowDocument, validate, type Flow } from '@parley/shared';
+import { openStore } from '../store';
+import { Hub } from '../live/hub';
+import { VersionCache } from './versions';
+import { TurnEngine } from './turn';
+import { parseAllowHosts } from '../net/addressGuard';
+import { silentLogger } from '../log';
+import { ConflictError } from '../store/conversations';
+
+/** The turn pipeline on an in-memory database, with no HTTP in the way. */
+function setup(doc: unknown, opts: { fetch?: typeof fetch } = {}) {
+  const store = openStore(':memory:');
+  const parsed = FlowDocument.parse(doc);
+  const { flow } = validate(parsed);
+  const now = '2026-11-25T00:00:00.000Z';
+  store.bots.create(parsed.id, parsed.name, parsed, now);
+  store.bots.publish(parsed.id, flow ?? (parsed as unknown as Flow), now);
+  const hub = new Hub();
+  const log = silentLogger();
+  const engine = new TurnEngine({
+    store,
+    versions: new VersionCache(store),
+    hub,
+    clock: () => new Date(now),
+    log,
+    effects: { http: { fetch: opts.fetch ?? fetch, allow: parseAllowHosts('') }, articles: store.articles, log },
+  });
+  return { store, engine, hub, botId: parsed.id };
+}
+
+const node = (id: string, type: string, data: object = {}) => ({ id, type, position: { x: 0, y: 0 }, data });
+const edge = (source: string, target: string, sourceHandle = 'next') => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
+const flow = (nodes: object[], edges: object[]) => ({ schemaVersion: 1, id: 'b', name: 'B', locale: 'en', nodes, edges });
+
+describe('turn engine', () => {
+  it('stops a loop that never waits at the step bound, tells the customer, and hands off with a ticket', async () => {
+    const { engine, store } = setup(flow([node('s', 'start'), node('a', 'message', { text: 'a' }), node('b', 'message', { text: 'b' })], [edge('s', 'a'), edge('a', 'b'), edge('b', 'a')]));
+    const { conversation, messages } = await engine.start('b', {});
+    expect(messages.length).toBeLessThanOrEqual(201);
+    expect(messages.at(-1)).toMatchObject({ author: 'system' });
+    const row = store.conversations.get(conversation.id)!;
+    expect(row.status).toBe('handoff');
+    expect(store.tickets.openFor(conversation.id)?.tags).toEqual(['bot-fault']);
+  });
+
+  it('persists every turn: the stored state and messages are what the next turn starts from', async () => {
+    const { engine, store } = setup(
+      flow(
+        [node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('m', 'message', { text: 'Hi {{name}}' }), node('e', 'end')],
+        [edge('s', 'q'), edge('q', 'm'), edge('m', 'e')],
+      ),
+    );
+    const { conversation } = await engine.start('b', {});
+    expect(store.conversations.get(conversation.id)!.nodeId).toBe('q');
+    const out = await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
+    expect(out.map((m) => m.payload)).toEqual([{ type: 'customer', text: 'Mina' }, { type: 'text', text: 'Hi Mina' }]);
+    const row = store.conversations.get(conversation.id)!;
+    expect(row.status).toBe('ended');
+    expect(row.state?.context.vars.name).toBe('Mina');
+    expect(store.conversations.messagesAfter(conversation.id, 0).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a write computed from a stale row version, leaving the stored turn intact', async () => {
+    const { engine, store } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
+    const { conversation } = await engine.start('b', {});
+    const row = store.conversations.get(conversation.id)!;
+    const write = { id: row.id, expectedRowVersion: row.rowVersion, status: row.status, state: row.state, nodeId: row.nodeId, messages: [], now: new Date().toISOString() };
+    store.conversations.commitTurn(write, row.lastSeq, row.botId);
+    expect(() => store.conversations.commitTurn(write, row.lastSeq, row.botId)).toThrow(ConflictError);
+  });
+
+  it('publishes committed messages to live listeners, after the commit', async () => {
+    const { engine, store, hub } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
+    const { conversation } = await engine.start('b', {});
+    const seen: number[] = [];
+    hub.subscribe(`conversation:${conversation.id}`, (event) => {
+      if (event.kind === 'messages') {
+        // Whatever a listener is told is already in the database.
+        const stored = store.conversations.messagesAfter(conversation.id, 0).map((m) => m.seq);
+        for (const m of event.messages) {
+          expect(stored).toContain(m.seq);
+          seen.push(m.seq);
+        }
+      }
+    });
+    await engine.customerMessage(conversation.id, { type: 'text', text: 'Jo' });
+    expect(seen).toEqual([2]);
+  });
+
+  it('takes the failure outlet when the lookup throws, and keeps the conversation moving', async () => {
+    const failing = (() => Promise.reject(new Error('network down'))) as unknown as typeof fetch;
+    const { engine } = setup(
+      flow(
+        [
+          node('s', 'start'),
+          node('api', 'apiCall', { url: 'https://93.184.215.14/orders', mappings: [] }),
+          node('ok', 'message', { text: 'ok' }),
+          node('ko', 'message', { text: 'sorry' }),
+          node('e', 'end'),
+        ],
+        [edge('s', 'api'), edge('api', 'ok', 'success'), edge('api', 'ko', 'failure'), edge('ok', 'e'), edge('ko', 'e')],
+      ),
+      { fetch: failing },
+    );
+    const { messages } = await engine.start('b', {});
+    expect(messages.map((m) => m.payload)).toEqual([{ type: 'text', text: 'sorry' }]);
+  });
+});

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, call, Customer, startOrderApi, startServer, type TestServer } from '../testing/harness';
+
+describe('admin API', () => {
+  let orders: Awaited<ReturnType<typeof startOrderApi>>;
+  let server: TestServer;
+  const api = (path: string) => `${server.url}/api${path}`;
+
+  beforeAll(async () => {
+    orders = await startOrderApi();
+    server = await startServer({ origin: orders.origin });
+  });
+  afterAll(async () => {
+    await server.close();
+    await orders.close();
+  });
+
+  it('lists the seeded bots, each published at version 1', async () => {
+    const { body } = await call(api('/bots'), { token: ADMIN });
+    expect(body.bots.map((b: any) => [b.id, b.publishedVersion])).toEqual([
+      ['order-support', 1],
+      ['order-support-ko', 1],
+    ]);
+  });
+
+  it('creates a bot from the starter flow, which is valid and publishable', async () => {
+    const created = await call(api('/bots'), { token: ADMIN, body: { name: 'Returns bot', id: 'returns' } });
+    expect(created.status).toBe(201);
+    expect(created.body.diagnostics.filter((d: any) => d.severity === 'error')).toEqual([]);
+    const published = await call(api('/bots/returns/publish'), { token: ADMIN, body: {} });
+    expect(published.status).toBe(201);
+    expect(published.body.version).toBe(1);
+    const again = await call(api('/bots'), { token: ADMIN, body: { name: 'Dup', id: 'returns' } });
+    expect(again.status).toBe(409);
+  });
+
+  it('saves an invalid draft with its diagnostics, and refuses to publish it with 422', async () => {
+    await call(api('/bots'), { token: ADMIN, body: { name: 'Draft bot', id: 'draft' } });
+    const { body: draft } = await call(api('/bots/draft/flow'), { token: ADMIN });
+    const broken = structuredClone(draft.flow);
+    broken.nodes.push({ id: 'q', type: 'ask', position: { x: 0, y: 400 }, data: { prompt: '', variable: '1bad' } });
+    const saved = await call(api('/bots/draft/flow'), { method: 'PUT', token: ADMIN, body: { flow: broken, baseRevision: draft.revision } });
+    expect(saved.status).toBe(200);
+    const onNode = saved.body.diagnostics.filter((d: any) => d.nodeId === 'q');
+    expect(onNode.map((d: any) => d.path.join('.'))).toEqual(expect.arrayContaining(['data.prompt', 'data.variable']));
+
+    const reloaded = await call(api('/bots/draft/flow'), { token: ADMIN });
+    expect(reloaded.body.flow.nodes.some((n: any) => n.id === 'q')).toBe(true);
+
+    const publish = await call(api('/bots/draft/publish'), { token: ADMIN, body: {} });
+    expect(publish.status).toBe(422);
+    expect(publish.body.error.code).toBe('invalid_flow');
+    expect(publish.body.error.details.some((d: any) => d.nodeId === 'q')).toBe(true);
+    expect((await call(api('/bots/draft/versions'), { token: ADMIN })).body.versions).toEqual([]);
+  });
+
+  it('answers a body that is not a flow document with 400, and keeps the draft', async () => {
+    const before = await call(api('/bots/returns/flow'), { token: ADMIN });
+    const bad = await call(api('/bots/returns/flow'), { method: 'PUT', token: ADMIN, body: { flow: { nodes: 'nope' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_flow', message: expect.stringMatching(/Not a flow document/) });
+    const after = await call(api('/bots/returns/flow'), { token: ADMIN });
+    expect(after.body.revision).toBe(before.body.revision);
+  });
+
+  it('refuses a save based on an old revision (another tab saved), unless forced', async () => {
+    const { body } = await call(api('/bots/returns/flow'), { token: ADMIN });
+    const first = await call(api('/bots/returns/flow'), { method: 'PUT', token: ADMIN, body: { flow: body.flow, baseRevision: body.revision } });
+    expect(first.status).toBe(200);
+    const stale = await call(api('/bots/returns/flow'), { method: 'PUT', token: ADMIN, body: { flow: body.flow, baseRevision: body.revision } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('draft_conflict');
+    const forced = await call(api('/bots/returns/flow'), { method: 'PUT', token: ADMIN, body: { flow: body.flow, baseRevision: body.revision, force: true } });
+    expect(forced.status).toBe(200);
+  });
+
+  it('publishing a new version does not disturb a running conversation', async () => {
+    await call(api('/bots'), { token: ADMIN, body: { name: 'Versions', id: 'versions' } });
+    const { body } = await call(api('/bots/versions/flow'), { token: ADMIN });
+    const flow = structuredClone(body.flow);
+    flow.nodes.find((n: any) => n.id === 'welcome').type = 'ask';
+    flow.nodes.find((n: any) => n.id === 'welcome').data = { prompt: 'Your name?', variable: 'name' };
+    flow.nodes.find((n: any) => n.id === 'bye').data.message = 'Bye {{name}} from v1';
+    await call(api('/bots/versions/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
+    expect((await call(api('/bots/versions/publish'), { token: ADMIN, body: {} })).body.version).toBe(1);
+
+    const { customer } = await Customer.start(server, 'versions');
+    flow.nodes.find((n: any) => n.id === 'bye').data.message = 'Bye {{name}} from v2';
+    await call(api('/bots/versions/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
+    expect((await call(api('/bots/versions/publish'), { token: ADMIN, body: {} })).body.version).toBe(2);
+
+    const reply = await customer.say('Kim');
+    expect(reply.body.messages.at(-1).payload.text).toBe('Bye Kim from v1');
+    const { customer: newer } = await Customer.start(server, 'versions');
+    expect((await newer.say('Lee')).body.messages.at(-1).payload.text).toBe('Bye Lee from v2');
+    const versions = await call(api('/bots/versions/versions'), { token: ADMIN });
+    expect(versions.body.versions.map((v: any) => v.version)).toEqual([2, 1]);
+  });
+
+  it('imports Zendesk-format articles idempotently and searches them in English and Korean', async () => {
+    const payload = {
+      articles: [
+        { id: 9001, title: 'Resetting your loyalty points', body: '<p>Points <b>reset</b> every January.</p>', html_url: 'https://help.example/9001', locale: 'en-us', label_names: ['loyalty'] },
+        { id: 9002, title: '적립금 소멸 안내', body: '<p>적립금은 매년 1월에 소멸됩니다.</p>', html_url: 'https://help.example/9002', locale: 'ko', label_names: [] },
+      ],
+    };
+    const first = await call(api('/articles/import'), { token: ADMIN, body: payload });
+    expect(first.body).toMatchObject({ created: 2, updated: 0 });
+    const second = await call(api('/articles/import'), { token: ADMIN, body: payload });
+    expect(second.body).toMatchObject({ created: 0, updated: 2, total: first.body.total });
+
+    const en = await call(api('/articles?query=loyalty%20points'), { token: ADMIN });
+    expect(en.body.articles[0]).toMatchObject({ id: '9001', title: 'Resetting your loyalty points', url: 'https://help.example/9001' });
+    expect(en.body.articles[0].snippet).not.toMatch(/<b>/);
+    const ko = await call(api(`/articles?query=${encodeURIComponent('적립금이 언제 없어지나요')}&locale=ko`), { token: ADMIN });
+    expect(ko.body.articles[0].id).toBe('9002');
+    const invalid = await call(api('/articles/import'), { token: ADMIN, body: { articles: [{ id: 1 }] } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/title/);
+  });
+
+  it('serves the flow JSON Schema generated from the zod schemas', async () => {
+    const { status, body } = await call(`${server.url}/api/schema`);
+    expect(status).toBe(200);
+    expect(body.flow.properties.nodes.type).toBe('array');
+    expect(Object.keys(body.steps)).toEqual(expect.arrayContaining(['message', 'ask', 'handoff', 'businessHours']));
+    expect(body.steps.ask.required).toEqual(expect.arrayContaining(['prompt', 'variable']));
+  });
+
+  it('previews the draft, with business hours forced closed', async () => {
+    const preview = await call(api('/bots/order-support/preview'), { token: ADMIN, body: { forceBusinessHours: 'closed' } });
+    expect(preview.status).toBe(201);
+    const customer = new Customer(server, preview.body.conversationId, preview.body.token);
+    await customer.press('menu:agent');
+    await customer.say('Pat');
+    const last = await customer.say('pat@example.com');
+    expect(last.body.nodeId).toBe('handoff-ticket');
+    expect((await call(api('/bots/order-support/versions'), { token: ADMIN })).body.versions.map((v: any) => v.version)).toEqual([1]);
+  });
+
+  it('renames and deletes a bot', async () => {
+    await call(api('/bots'), { token: ADMIN, body: { name: 'Temp', id: 'temp' } });
+    const renamed = await call(api('/bots/temp'), { method: 'PATCH', token: ADMIN, body: { name: 'Renamed' } });
+    expect(renamed.body.bot.name).toBe('Renamed');
+    expect((await call(api('/bots/temp/flow'), { token: ADMIN })).body.flow.name).toBe('Renamed');
+    expect((await call(api('/bots/temp'), { method: 'DELETE', token: ADMIN })).status).toBe(204);
+    expect((await call(api('/bots/temp/flow'), { token: ADMIN })).status).toBe(404);
+  });
+});

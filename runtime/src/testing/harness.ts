@@ -1,0 +1,120 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../app';
+import { openStore, type Store } from '../store';
+import { seed } from '../seed/seed';
+import { parseAllowHosts } from '../net/addressGuard';
+import { hashToken } from '../http/auth';
+import { demoOrdersRouter } from '../demo/orders';
+import { silentLogger } from '../log';
+
+export const ADMIN = 'test-admin-token';
+export const AGENT = 'test-agent-token';
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** A stand-in for a shop's order system, on its own loopback port, that can be told to fail. */
+export async function startOrderApi(): Promise<{ origin: string; close: () => Promise<void>; fail: { next: boolean } }> {
+  const fail = { next: false };
+  const api = express();
+  api.use((req, res, next) => (fail.next ? void res.status(500).json({ error: 'down' }) : next()));
+  api.use(demoOrdersRouter());
+  const server = await listen(api);
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => close(server), fail };
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  store: Store;
+  dbPath: string;
+  clock: { now: Date };
+  close: () => Promise<void>;
+}
+
+/** The real app on a database file (so it can be reopened), seeded with the example flows, listening on loopback. */
+export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean }): Promise<TestServer> {
+  const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'test.db');
+  const store = openStore(dbPath);
+  const clock = { now: opts.now ?? new Date('2026-11-25T15:00:00Z') };
+  if (opts.seed !== false) seed(store, join(repoRoot, 'flows'), { origin: opts.origin, now: clock.now.toISOString(), log: silentLogger() });
+  const app = createApp({
+    store,
+    clock: () => clock.now,
+    allowHosts: parseAllowHosts('127.0.0.1'),
+    tokens: { admin: hashToken(ADMIN), agent: hashToken(AGENT) },
+  });
+  const server = await listen(app.app);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    app,
+    store,
+    dbPath,
+    clock,
+    close: async () => {
+      server.closeAllConnections();
+      await close(server);
+      store.close();
+    },
+  };
+}
+
+function listen(app: express.Express): Promise<Server> {
+  return new Promise((ok) => {
+    const server = app.listen(0, '127.0.0.1', () => ok(server));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((ok) => server.close(() => ok()));
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+}
+
+export async function call(url: string, init: { method?: string; token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'), headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A customer's side of one conversation. */
+export class Customer {
+  constructor(
+    readonly server: TestServer,
+    readonly id: string,
+    readonly token: string,
+  ) {}
+
+  static async start(server: TestServer, botId: string, visitor: Record<string, unknown> = {}): Promise<{ customer: Customer; reply: Reply }> {
+    const reply = await call(`${server.url}/api/bots/${botId}/conversations`, { body: { visitor } });
+    if (reply.status !== 201) throw new Error(`start failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return { customer: new Customer(server, reply.body.conversationId, reply.body.token), reply };
+  }
+
+  say(text: string): Promise<Reply> {
+    return call(`${this.server.url}/api/conversations/${this.id}/messages`, { token: this.token, body: { type: 'text', text } });
+  }
+
+  press(payload: string, text?: string): Promise<Reply> {
+    return call(`${this.server.url}/api/conversations/${this.id}/messages`, { token: this.token, body: { type: 'postback', payload, text } });
+  }
+
+  history(after = 0): Promise<Reply> {
+    return call(`${this.server.url}/api/conversations/${this.id}/messages?after=${after}`, { token: this.token });
+  }
+}
+
+/** The texts a reply shows the customer, in order: what a person reading the widget would see. */
+export function texts(reply: Reply): string[] {
+  return (reply.body.messages as { author: string; payload: { text?: string } }[]).filter((m) => m.author !== 'customer').map((m) => m.payload.text ?? '');
+}

@@ -26,6 +26,9 @@ if (seeded.bots.length > 0) log.info({ bots: seeded.bots, articles: seeded.artic
 const allowHosts = parseAllowHosts([`127.0.0.1:${port}`, process.env.PARLEY_ALLOW_HOSTS ?? ''].filter(Boolean).join(','));
 const { app } = createApp({ store, allowHosts, tokens, log, staticDir: resolve(root, 'editor/dist') });
 
+// Outbox rows are delivered in-process right after commit; they are kept a day for other consumers, then dropped.
+setInterval(() => store.conversations.pruneOutbox(new Date(Date.now() - 86_400_000).toISOString()), 3_600_000).unref();
+
 const server = app.listen(port, host, () => {
   process.stdout.write(`\n  Parley is running at ${origin}\n    editor  ${origin}/\n    demo    ${origin}/demo\n    agents  ${origin}/agent\n    api     ${origin}/api/health\n\n`);
 });

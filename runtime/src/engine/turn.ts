@@ -82,12 +82,12 @@ export class TurnEngine {
 
   /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
   async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<Message[]> {
-    const inbound: NewMessage =
-      request.type === 'text'
-        ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null }
-        : { author: 'customer', payload: { type: 'customer', text: request.text ?? request.payload, payload: request.payload }, nodeId: null };
     const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
     return this.serialized(conversationId, (conv) => {
+      const inbound: NewMessage =
+        request.type === 'text'
+          ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null }
+          : { author: 'customer', payload: { type: 'customer', text: this.buttonLabel(conv, request.payload) ?? request.text ?? request.payload, payload: request.payload }, nodeId: null };
       if (conv.status === 'ended') throw new HttpError(409, 'conversation_ended', 'This conversation has ended; start a new one');
       if (conv.status === 'handoff') return Promise.resolve(this.append(conv, [inbound]));
       return this.botTurn(conv, inbound, event);
@@ -97,6 +97,18 @@ export class TurnEngine {
   /** An agent's reply, or a system notice; the bot takes no turn. */
   appendFromOutside(conversationId: string, messages: NewMessage[], status?: ConversationStatus): Promise<Message[]> {
     return this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages, status)));
+  }
+
+  /** What the customer saw on the button they pressed, so the transcript reads as they experienced it. */
+  private buttonLabel(conv: ConversationRow, payload: string): string | undefined {
+    const recent = this.deps.store.conversations.messagesAfter(conv.id, Math.max(0, conv.lastSeq - 20), 20);
+    for (let i = recent.length - 1; i >= 0; i--) {
+      const p = recent[i]!.payload;
+      const buttons = p.type === 'options' ? p.buttons : p.type === 'carousel' ? p.cards.flatMap((c) => c.buttons) : p.type === 'input' ? (p.choices ?? []) : [];
+      const hit = buttons.find((b) => b.payload === payload);
+      if (hit) return hit.label;
+    }
+    return undefined;
   }
 
   private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<Message[]>): Promise<Message[]> {

@@ -30,6 +30,12 @@ describe('conversations through the example flows', () => {
     expect(reply.body.nodeId).toBe('anything-else');
   });
 
+  it('records a pressed button as the label the customer saw, whatever text the client sent', async () => {
+    const { customer } = await Customer.start(server, 'order-support');
+    const reply = await customer.press('menu:track', '<b>forged</b>');
+    expect(reply.body.messages[0].payload).toEqual({ type: 'customer', text: 'Track my order', payload: 'menu:track' });
+  });
+
   it('takes the failure branch when the order API fails, and offers an agent', async () => {
     const { customer } = await Customer.start(server, 'order-support');
     await customer.press('menu:track', 'Track my order');

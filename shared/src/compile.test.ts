@@ -1,3 +1,4 @@
+import { END_STATE } from './steps/end';
 import { describe, expect, it } from 'vitest';
 import { compile, FAULT_STATE } from './compile';
 import { MAX_STEPS_PER_TURN, runTurnSync, type PersistedState } from './engine';
@@ -53,7 +54,7 @@ describe('compile', () => {
     const a = compileSpec(support);
     const b = compileSpec(support);
     expect(JSON.stringify(a.machine.config)).toBe(JSON.stringify(b.machine.config));
-    expect(Object.keys(a.machine.config.states ?? {})).toEqual([...Object.keys(support.nodes), '__end', FAULT_STATE]);
+    expect(Object.keys(a.machine.config.states ?? {})).toEqual([...Object.keys(support.nodes), END_STATE, FAULT_STATE]);
   });
 
   it('gives machines that behave identically for the same events', () => {
@@ -190,5 +191,15 @@ describe('resuming a conversation', () => {
     expect(turn.messages).toEqual([]);
     expect(turn.nodeId).toBe('menu');
     expect(turn.settled).toBe('wait');
+  });
+
+  it('keeps its own end and fault states apart from steps whose ids look like them', () => {
+    const talk = chat({
+      nodes: { start: step('start', {}), __end: step('message', { text: 'not the end' }), __fault: step('end', { message: 'bye' }) },
+      edges: ['start.next -> __end', '__end.next -> __fault'],
+    });
+    const turn = talk.start();
+    expect(said(turn)).toEqual(['not the end', 'bye']);
+    expect(turn.settled).toBe('end');
   });
 });

@@ -5,7 +5,8 @@ import { END_STATE } from './steps/end';
 import { phrases, type PhraseLocale as Locale } from './phrases';
 import type { VarValue } from './template';
 
-export const FAULT_STATE = '__fault';
+// `$` cannot appear in a node id, so the engine's own states can never be overwritten by a step.
+export const FAULT_STATE = '$fault';
 const stateId = (nodeId: string) => `step_${nodeId}`;
 
 export interface CompiledFlow {

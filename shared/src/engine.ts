@@ -163,7 +163,7 @@ export function* runTurn(
 
 function currentNodeIdOrNull(snapshot: BotSnapshot): string | null {
   const id = currentNodeId(snapshot.value);
-  return id.startsWith('__') ? null : id;
+  return id.startsWith('$') ? null : id;
 }
 
 function finish(snapshot: BotSnapshot, messages: OutgoingMessage[], settled: Settled, steps: number, fault?: string): TurnOutcome {

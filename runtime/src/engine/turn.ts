@@ -95,8 +95,15 @@ export class TurnEngine {
   }
 
   /** An agent's reply, or a system notice; the bot takes no turn. */
-  appendFromOutside(conversationId: string, messages: NewMessage[], status?: ConversationStatus): Promise<Message[]> {
-    return this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages, status)));
+  appendFromOutside(conversationId: string, messages: NewMessage[]): Promise<Message[]> {
+    return this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages)));
+  }
+
+  /** Resolving a ticket ends its conversation: the closing notice, the status and the ticket change together. */
+  resolveTicket(conversationId: string, ticketId: number, notice: NewMessage): Promise<Message[]> {
+    return this.serialized(conversationId, (conv) =>
+      Promise.resolve(this.commit(conv, { status: 'ended', state: conv.state, nodeId: conv.nodeId, messages: [notice], resolveTicketId: ticketId })),
+    );
   }
 
   /** What the customer saw on the button they pressed, so the transcript reads as they experienced it. */
@@ -153,20 +160,35 @@ export class TurnEngine {
     });
   }
 
-  private append(conv: ConversationRow, messages: NewMessage[], status?: ConversationStatus): Message[] {
-    return this.commit(conv, { status: status ?? conv.status, state: conv.state, nodeId: conv.nodeId, messages });
+  private append(conv: ConversationRow, messages: NewMessage[]): Message[] {
+    return this.commit(conv, { status: conv.status, state: conv.state, nodeId: conv.nodeId, messages });
   }
 
-  private commit(conv: ConversationRow, change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined }): Message[] {
+  private commit(
+    conv: ConversationRow,
+    change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined; resolveTicketId?: number },
+  ): Message[] {
     const { store, hub, clock } = this.deps;
     const written = store.conversations.commitTurn(
-      { id: conv.id, expectedRowVersion: conv.rowVersion, status: change.status, state: change.state, nodeId: change.nodeId, messages: change.messages, ticket: change.ticket, now: clock().toISOString() },
+      {
+        id: conv.id,
+        expectedRowVersion: conv.rowVersion,
+        status: change.status,
+        state: change.state,
+        nodeId: change.nodeId,
+        messages: change.messages,
+        ticket: change.ticket,
+        resolveTicketId: change.resolveTicketId,
+        now: clock().toISOString(),
+      },
       conv.lastSeq,
       conv.botId,
     );
     if (written.messages.length > 0) hub.publish(conversationTopic(conv.id), { kind: 'messages', conversationId: conv.id, messages: written.messages });
     if (change.status !== conv.status) hub.publish(conversationTopic(conv.id), { kind: 'conversation', conversationId: conv.id, status: change.status });
-    if (written.ticketId !== null) {
+    if (change.resolveTicketId !== undefined) {
+      hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: change.resolveTicketId, conversationId: conv.id, change: 'resolved' });
+    } else if (written.ticketId !== null) {
       hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: written.ticketId, conversationId: conv.id, change: 'created' });
     } else if (conv.status === 'handoff' && written.messages.length > 0) {
       const open = store.tickets.openFor(conv.id);

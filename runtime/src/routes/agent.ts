@@ -62,9 +62,7 @@ export function agentRoutes(ctx: AppContext): Router {
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
     const conv = store.conversations.get(t.conversationId);
     const locale = conv?.visitor.locale?.startsWith('ko') ? 'ko' : 'en';
-    const messages = await turns.appendFromOutside(t.conversationId, [{ author: 'system', payload: { type: 'system', text: phrases[locale].closed }, nodeId: null }], 'ended');
-    store.tickets.resolve(t.id, clock().toISOString());
-    hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: t.id, conversationId: t.conversationId, change: 'resolved' });
+    const messages = await turns.resolveTicket(t.conversationId, t.id, { author: 'system', payload: { type: 'system', text: phrases[locale].closed }, nodeId: null });
     res.json({ ticket: store.tickets.get(t.id), messages });
   });
 

@@ -42,6 +42,8 @@ export interface TurnWrite {
   nodeId: string | null;
   messages: NewMessage[];
   ticket?: TicketDraft | undefined;
+  /** Resolved in the same transaction, so a conversation never ends while its ticket stays open. */
+  resolveTicketId?: number | undefined;
   now: string;
 }
 
@@ -78,6 +80,7 @@ export class ConversationRepository {
       insertTicket: db.prepare(`INSERT INTO tickets (conversation_id, bot_id, status, subject, priority, tags, grp, fields, created_at, updated_at)
         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`),
       outbox: db.prepare('INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)'),
+      resolveTicket: db.prepare(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`),
       byVisitor: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC LIMIT 20`),
       pruneOutbox: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
     };
@@ -134,6 +137,10 @@ export class ConversationRepository {
           this.stmts.insertTicket.run(write.id, botId, t.subject, t.priority, JSON.stringify(t.tags), t.group, JSON.stringify(t.fields), write.now, write.now).lastInsertRowid,
         );
         this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id }), write.now);
+      }
+      if (write.resolveTicketId !== undefined) {
+        if (this.stmts.resolveTicket.run(write.now, write.now, write.resolveTicketId).changes !== 1) throw new ConflictError();
+        this.stmts.outbox.run('ticket.resolved', JSON.stringify({ ticketId: write.resolveTicketId, conversationId: write.id }), write.now);
       }
       if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
       return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };

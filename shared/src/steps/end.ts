@@ -3,7 +3,7 @@ import { defineStep, say, when, type ActionRef, type TransitionConfig } from './
 import { templateVariables } from '../template';
 import { optionalVariable } from './buttons';
 
-export const END_STATE = '__end';
+export const END_STATE = '$end';
 
 export const end = defineStep({
   kind: 'end',

@@ -43,7 +43,7 @@ const STOPWORDS = new Set([
   'from', 'about', 'as', 'into', 'onto', 'over', 'up', 'out', 'off', 'and', 'or', 'but', 'if', 'then', 'so', 'than',
   'too', 'very', 'just', 'not', 'no', 'yes', 'please', 'pls', 'hi', 'hello', 'hey', 'thanks', 'thank', 'what',
   'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'there', 'here', 'any', 'some', 'all', 'also',
-  'get', 'got', 'want', 'wanna', 'need', 'like', 'know', 'tell', 'let', 'im', 'id', 'ive', 'ill', 'dont', 'cant',
+  'get', 'got', 'want', 'wanna', 'need', 'like', 'know', 'tell', 'let', 'im', 'ive', 'ill', 'dont', 'cant',
   'wont', 'didnt', 'doesnt', 'isnt', 'whats', 'hows', 'wheres', 'u', 'ur', 'much', 'many', 'again', 'still',
   // Korean (matched before and after particle stripping)
   '어떻게', '어떡해', '어떡하나요', '언제', '어디', '어디서', '어디로', '어디에', '뭐', '뭐가', '뭔가요', '무엇', '무엇인가요',
@@ -228,12 +228,21 @@ function blend(precision: number, recall: number): number {
   return Math.pow(precision, PRECISION_EXPONENT) * Math.pow(recall, 1 - PRECISION_EXPONENT);
 }
 
-function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
-  const { tokens, grams } = index;
-  const touched = new Set<number>();
+/** Each answer's score: the best over its phrases. */
+function scoreAnswers(index: FaqIndex, answerCount: number, query: TextFeatures): Float64Array {
+  const { tokens, grams, phrases } = index;
+  const isTouched = new Uint8Array(phrases.length);
+  const touched: number[] = [];
+  const touch = (postings: readonly number[]) => {
+    for (const p of postings) {
+      if (isTouched[p]) continue;
+      isTouched[p] = 1;
+      touched.push(p);
+    }
+  };
 
   // For each vocabulary term some query token resembles: which query tokens, and how well.
-  const hits = new Map<number, { query: number; sim: number }[]>();
+  const hits: ({ query: number; sim: number }[] | undefined)[] = new Array(tokens.postings.length);
   const queryWeights: number[] = [];
   let tokenQueryTotal = 0;
   for (const term of query.tokens.slice(0, MAX_QUERY_TOKENS)) {
@@ -242,18 +251,16 @@ function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
     for (const id of tokens.byHead.get(term.slice(0, 1)) ?? []) {
       const sim = tokenSimilarity(term, tokens.terms[id]!);
       if (sim === 0) continue;
-      const list = hits.get(id);
-      if (list) list.push({ query: queryWeights.length, sim });
-      else hits.set(id, [{ query: queryWeights.length, sim }]);
+      (hits[id] ??= []).push({ query: queryWeights.length, sim });
       // A word known only by prefix is as informative as the term it most resembles.
       if (sim > bestSim || (sim === bestSim && tokens.idf[id]! > weight)) [bestSim, weight] = [sim, tokens.idf[id]!];
-      for (const p of tokens.postings[id]!) touched.add(p);
+      touch(tokens.postings[id]!);
     }
     queryWeights.push(weight);
     tokenQueryTotal += weight;
   }
 
-  const gramWeights = new Map<number, number>();
+  const gramWeights = new Float64Array(grams.postings.length);
   let gramQueryTotal = 0;
   for (const gram of query.grams.slice(0, MAX_QUERY_GRAMS)) {
     const id = grams.ids.get(gram);
@@ -261,20 +268,22 @@ function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
       gramQueryTotal += index.unseen;
       continue;
     }
-    gramWeights.set(id, grams.idf[id]!);
+    gramWeights[id] = grams.idf[id]!;
     gramQueryTotal += grams.idf[id]!;
-    for (const p of grams.postings[id]!) touched.add(p);
+    touch(grams.postings[id]!);
   }
 
-  const scores = new Float64Array(index.phrases.length);
+  const answerScores = new Float64Array(answerCount);
   const bestPerQueryToken = new Float64Array(queryWeights.length);
   for (const p of touched) {
-    const phrase = index.phrases[p]!;
+    const phrase = phrases[p]!;
     bestPerQueryToken.fill(0);
     let tokenRecall = 0;
     for (const id of phrase.tokens) {
+      const termHits = hits[id];
+      if (!termHits) continue;
       let best = 0;
-      for (const hit of hits.get(id) ?? []) {
+      for (const hit of termHits) {
         if (hit.sim > best) best = hit.sim;
         if (hit.sim > bestPerQueryToken[hit.query]!) bestPerQueryToken[hit.query] = hit.sim;
       }
@@ -284,15 +293,16 @@ function scorePhrases(index: FaqIndex, query: TextFeatures): Float64Array {
     for (let q = 0; q < queryWeights.length; q++) tokenExplained += bestPerQueryToken[q]! * queryWeights[q]!;
 
     let gramShared = 0;
-    for (const id of phrase.grams) gramShared += gramWeights.get(id) ?? 0;
+    for (const id of phrase.grams) gramShared += gramWeights[id]!;
 
     const tokenScore = blend(precision(tokenExplained, tokenQueryTotal), ratio(tokenRecall, phrase.tokenTotal));
     const gramScore = blend(precision(gramShared, gramQueryTotal), ratio(gramShared, phrase.gramTotal));
     const high = Math.max(tokenScore, gramScore);
     const low = Math.min(tokenScore, gramScore);
-    scores[p] = Math.min(1, Math.max(0, BEST_CHANNEL_WEIGHT * high + (1 - BEST_CHANNEL_WEIGHT) * low));
+    const score = Math.min(1, Math.max(0, BEST_CHANNEL_WEIGHT * high + (1 - BEST_CHANNEL_WEIGHT) * low));
+    if (score > answerScores[phrase.answer]!) answerScores[phrase.answer] = score;
   }
-  return scores;
+  return answerScores;
 }
 
 function ratio(part: number, whole: number): number {
@@ -307,26 +317,21 @@ export function matchFaq(answers: readonly FaqEntry[], query: string, opts: { th
   const features = featuresOf(query.slice(0, MAX_QUERY_CHARS));
   if (features.tokens.length === 0 || answers.length === 0) return { candidates: [], ambiguous: false };
 
-  const index = indexFor(answers);
-  const phraseScores = scorePhrases(index, features);
-  const answerScores = new Array<number>(answers.length).fill(0);
-  index.phrases.forEach((phrase, p) => {
-    if (phraseScores[p]! > answerScores[phrase.answer]!) answerScores[phrase.answer] = phraseScores[p]!;
+  const answerScores = scoreAnswers(indexFor(answers), answers.length, features);
+  const candidates: { id: string; score: number; order: number }[] = [];
+  answers.forEach((answer, a) => {
+    const score = answerScores[a]!;
+    // A zero score is no evidence at all, so it never qualifies, even at threshold 0.
+    if (score > 0 && score >= opts.threshold) candidates.push({ id: answer.id, score, order: a });
   });
+  // Ties keep the author's order so the result is stable across runs and engines.
+  candidates.sort((x, y) => y.score - x.score || x.order - y.order);
+  const top = candidates.slice(0, MAX_CANDIDATES).map(({ id, score }) => ({ id, score }));
 
-  // A zero score is no evidence at all, so it never qualifies, even at threshold 0.
-  const candidates = answers
-    .map((answer, a) => ({ id: answer.id, score: answerScores[a]!, order: a }))
-    .filter((c) => c.score > 0 && c.score >= opts.threshold)
-    // Ties keep the author's order so the result is stable across runs and engines.
-    .sort((x, y) => y.score - x.score || x.order - y.order)
-    .slice(0, MAX_CANDIDATES)
-    .map(({ id, score }) => ({ id, score }));
-
-  const [first, second] = candidates;
+  const [first, second] = top;
   return {
     best: first ? { ...first } : undefined,
-    candidates,
+    candidates: top,
     ambiguous: first !== undefined && second !== undefined && first.score - second.score <= AMBIGUITY_MARGIN + EPSILON,
   };
 }

@@ -7,7 +7,7 @@ import { Hub } from './live/hub';
 import { TurnEngine } from './engine/turn';
 import { VersionCache } from './engine/versions';
 import { HttpError } from './http/errors';
-import { requireRole, type RoleTokens } from './http/auth';
+import { authenticate, requireRole, type RoleTokens } from './http/auth';
 import { adminRoutes, schemaDocument } from './routes/admin';
 import { conversationRoutes } from './routes/conversations';
 import { agentRoutes } from './routes/agent';
@@ -15,7 +15,10 @@ import { agentLiveRoutes } from './routes/agentLive';
 import { previewRoutes } from './routes/preview';
 import { demoOrdersRouter } from './demo/orders';
 import type { AllowList } from './net/addressGuard';
-import type { AppContext } from './context';
+import { DEFAULT_LIMITS, type AppContext, type Limits } from './context';
+import { authRoutes } from './routes/auth';
+import type { IdentityVerifier } from './auth/identity';
+import { userRoutes } from './routes/users';
 import { silentLogger, type Logger } from './log';
 
 export interface AppDeps {
@@ -25,6 +28,9 @@ export interface AppDeps {
   allowHosts: AllowList;
   tokens: RoleTokens;
   log?: Logger;
+  limits?: Partial<Limits>;
+  /** Verifies signed-in customers' JWTs; absent when the business configured no key. */
+  identity?: IdentityVerifier;
   /** The built editor and widget, served at `/`; absent in API-only tests. */
   staticDir?: string;
 }
@@ -49,13 +55,39 @@ export function createApp(deps: AppDeps): App {
     clock,
     log,
     tokens: deps.tokens,
-    audit: (action, detail) => log.info({ audit: action, ...detail }, 'audit'),
+    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    identity: deps.identity,
+    audit: (actor, action, detail) => {
+      deps.store.audit.add(clock().toISOString(), actor, action, detail);
+      log.info({ audit: action, actor, ...detail }, 'audit');
+    },
   };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  // Pages: only this origin's scripts, no framing. React Flow positions nodes with inline styles, hence style 'unsafe-inline'.
+  const pages = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  // The widget script and the API are used from other sites by design: the script may be loaded anywhere.
+  const embeddable = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddable : pages)(req, res, next));
   app.use('/api', express.json({ limit: '100kb' }));
 
   app.get('/api/health', (_req, res) => {
@@ -73,9 +105,10 @@ export function createApp(deps: AppDeps): App {
     next();
   });
   app.use('/api', conversationRoutes(ctx));
-  app.use('/api', agentLiveRoutes(ctx));
-  app.use('/api', requireRoleFor(['/bots', '/articles', '/tools'], 'admin', deps.tokens), adminRoutes(ctx), previewRoutes(ctx, http));
-  app.use('/api', requireRoleFor(['/tickets'], 'agent', deps.tokens), agentRoutes(ctx));
+  app.use('/api', authenticate(deps.store, deps.tokens, clock));
+  app.use('/api', authRoutes(ctx));
+  app.use('/api', requireRoleFor(['/agent', '/tickets', '/blocks'], 'agent'), agentLiveRoutes(ctx), agentRoutes(ctx));
+  app.use('/api', requireRoleFor(['/bots', '/articles', '/tools', '/users', '/tokens', '/audit'], 'admin'), adminRoutes(ctx), previewRoutes(ctx, http), userRoutes(ctx));
   app.use(demoOrdersRouter());
 
   if (deps.staticDir && existsSync(deps.staticDir)) {
@@ -93,8 +126,8 @@ export function createApp(deps: AppDeps): App {
 }
 
 /** Admin and agent routes share the /api prefix with the widget's; this guards only their paths. */
-function requireRoleFor(prefixes: string[], role: 'admin' | 'agent', tokens: RoleTokens): express.RequestHandler {
-  const guard = requireRole(tokens, role);
+function requireRoleFor(prefixes: string[], role: 'admin' | 'agent'): express.RequestHandler {
+  const guard = requireRole(role);
   return (req, res, next) => {
     // Starting a conversation lives under /bots but is the widget's, not the admin's.
     if (req.method === 'POST' && /^\/bots\/[^/]+\/conversations$/.test(req.path)) return next();

@@ -3,6 +3,17 @@ import type { Hub } from './live/hub';
 import type { TurnEngine } from './engine/turn';
 import type { Logger } from './log';
 import type { RoleTokens } from './http/auth';
+import type { IdentityVerifier } from './auth/identity';
+
+/** Abuse limits, per minute. Tests and benchmarks raise or lift them; production keeps the defaults. */
+export interface Limits {
+  loginPerMinute: number;
+  conversationsPerIpPerMinute: number;
+  messagesPerIpPerMinute: number;
+  messagesPerConversationPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { loginPerMinute: 10, conversationsPerIpPerMinute: 30, messagesPerIpPerMinute: 600, messagesPerConversationPerMinute: 60 };
 
 /** What every route handler may use; built once by createApp from the injected dependencies. */
 export interface AppContext {
@@ -12,5 +23,8 @@ export interface AppContext {
   clock: () => Date;
   log: Logger;
   tokens: RoleTokens;
-  audit(action: string, detail: Record<string, unknown>): void;
+  /** Appends to the audit log: who (the principal's actor name) did what. */
+  audit(actor: string, action: string, detail: Record<string, unknown>): void;
+  limits: Limits;
+  identity: IdentityVerifier | undefined;
 }

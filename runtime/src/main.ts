@@ -5,7 +5,8 @@ import { createApp } from './app';
 import { createLogger } from './log';
 import { seed } from './seed/seed';
 import { parseAllowHosts } from './net/addressGuard';
-import { resolveTokens } from './tokens';
+import { resolveTokens, ensureFirstAdmin } from './tokens';
+import { createIdentityVerifier } from './auth/identity';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = createLogger();
@@ -19,12 +20,21 @@ const tokens = resolveTokens(store, process.env, (role, token) => {
   // Printed once, on the first start, and never stored in plain text.
   process.stdout.write(`\n  Generated ${role} token (shown once): ${token}\n  Set PARLEY_${role.toUpperCase()}_TOKEN to choose your own.\n`);
 });
+await ensureFirstAdmin(store, process.env, log);
 const seeded = seed(store, resolve(root, 'flows'), { origin, now: new Date().toISOString(), log });
 if (seeded.bots.length > 0) log.info({ bots: seeded.bots, articles: seeded.articles }, 'seeded example bots');
 
 // The demo order API lives on this server, so its own address is allowed by default; everything else private is refused.
 const allowHosts = parseAllowHosts([`127.0.0.1:${port}`, process.env.PARLEY_ALLOW_HOSTS ?? ''].filter(Boolean).join(','));
-const { app } = createApp({ store, allowHosts, tokens, log, staticDir: resolve(root, 'editor/dist') });
+// PARLEY_RATE_LIMITS=off lifts the abuse limits, for load tests from one address.
+const limits = process.env.PARLEY_RATE_LIMITS === 'off' ? { loginPerMinute: 1e9, conversationsPerIpPerMinute: 1e9, messagesPerIpPerMinute: 1e9, messagesPerConversationPerMinute: 1e9 } : {};
+const identity = await createIdentityVerifier({
+  secret: process.env.PARLEY_JWT_SECRET,
+  publicKey: process.env.PARLEY_JWT_PUBLIC_KEY,
+  audience: process.env.PARLEY_JWT_AUDIENCE ?? 'parley',
+  issuer: process.env.PARLEY_JWT_ISSUER,
+});
+const { app } = createApp({ store, allowHosts, tokens, log, limits, identity, staticDir: resolve(root, 'editor/dist') });
 
 // Outbox rows are delivered in-process right after commit; they are kept a day for other consumers, then dropped.
 setInterval(() => store.conversations.pruneOutbox(new Date(Date.now() - 86_400_000).toISOString()), 3_600_000).unref();

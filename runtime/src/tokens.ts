@@ -1,5 +1,7 @@
 import type { Store } from './store';
 import { hashToken, newToken, type RoleTokens } from './http/auth';
+import { hashPassword } from './auth/passwords';
+import type { Logger } from './log';
 
 /**
  * Admin and agent tokens: from the environment when set; otherwise generated on first start, kept only as
@@ -18,4 +20,18 @@ export function resolveTokens(store: Store, env: NodeJS.ProcessEnv, announce: (r
     return hash;
   };
   return { admin: resolve('admin', 'PARLEY_ADMIN_TOKEN'), agent: resolve('agent', 'PARLEY_AGENT_TOKEN') };
+}
+
+/** The first admin account from PARLEY_ADMIN_EMAIL and PARLEY_ADMIN_PASSWORD, when there are no users yet. */
+export async function ensureFirstAdmin(store: Store, env: NodeJS.ProcessEnv, log: Logger): Promise<void> {
+  const email = env.PARLEY_ADMIN_EMAIL;
+  const password = env.PARLEY_ADMIN_PASSWORD;
+  if (!email || !password || store.users.count() > 0) return;
+  if (password.length < 10) {
+    log.error('PARLEY_ADMIN_PASSWORD must have at least 10 characters; no admin was created');
+    return;
+  }
+  const user = store.users.create(email, 'Admin', 'admin', await hashPassword(password), new Date().toISOString());
+  store.audit.add(new Date().toISOString(), 'environment', 'user.created', { userId: user.id, role: 'admin', via: 'PARLEY_ADMIN_EMAIL' });
+  log.info({ email }, 'created the first admin');
 }

@@ -45,7 +45,15 @@ export const Visitor = z
   .strict();
 export type Visitor = z.infer<typeof Visitor>;
 
-export const StartConversationRequest = z.object({ visitor: Visitor.default({}) }).default({ visitor: {} });
+export const StartConversationRequest = z
+  .object({
+    visitor: Visitor.default({}),
+    /** A JWT from the host page for a signed-in customer (HS256 or RS256, with expiry and audience). */
+    identity: z.string().min(1).max(8192).optional(),
+  })
+  .default({ visitor: {} });
+
+export const ResumeConversationRequest = z.object({ identity: z.string().min(1).max(8192) });
 
 export const CustomerMessageRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().trim().min(1, 'The message is empty').max(MAX_TEXT, `At most ${MAX_TEXT} characters`) }),

@@ -53,6 +53,7 @@ export class TurnEngine {
     botId: string,
     visitor: Visitor,
     preview?: { version: number; forceHours: 'open' | 'closed' | null },
+    ip?: string,
   ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
     const { store } = this.deps;
     const bot = store.bots.get(botId);
@@ -69,6 +70,7 @@ export class TurnEngine {
       tokenHash: hashConversationToken(token),
       visitorId: visitor.id ?? null,
       visitor,
+      ip: ip ?? null,
       now: this.deps.clock().toISOString(),
     });
     const input: Record<string, VarValue> = { conversation_id: id };

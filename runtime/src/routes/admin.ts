@@ -18,6 +18,7 @@ import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 import { starterFlow } from '../seed/starter';
 import { randomUUID } from 'node:crypto';
+import { principalOf } from '../http/auth';
 
 const BotParams = z.object({ botId: z.string().min(1).max(64) });
 
@@ -49,7 +50,7 @@ export function adminRoutes(ctx: AppContext): Router {
     if (store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
     const document = body.flow === undefined ? starterFlow(id, body.name, body.locale) : { ...parseDocument(body.flow), id, name: body.name };
     store.bots.create(id, body.name, document, now());
-    ctx.audit('bot.created', { botId: id });
+    ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
     res.status(201).json({ bot: store.bots.get(id), flow: document, diagnostics: validate(document).diagnostics });
   });
 
@@ -64,7 +65,7 @@ export function adminRoutes(ctx: AppContext): Router {
   r.delete('/bots/:botId', (req, res) => {
     const row = bot(req.params);
     store.bots.delete(row.id);
-    ctx.audit('bot.deleted', { botId: row.id });
+    ctx.audit(principalOf(res)!.actor, 'bot.deleted', { botId: row.id });
     res.status(204).end();
   });
 
@@ -93,7 +94,7 @@ export function adminRoutes(ctx: AppContext): Router {
       throw new HttpError(422, 'invalid_flow', `The draft has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); fix them before publishing`, diagnostics);
     }
     const version = store.bots.publish(row.id, flow, now());
-    ctx.audit('bot.published', { botId: row.id, version });
+    ctx.audit(principalOf(res)!.actor, 'bot.published', { botId: row.id, version });
     res.status(201).json({ version, diagnostics });
   });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgentMessageRequest, TicketQuery, UpdateTicketRequest, phrases } from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
+import { principalOf } from '../http/auth';
 import { TICKETS_TOPIC } from '../live/hub';
 
 const TicketParams = z.object({ id: z.coerce.number().int().positive() });
@@ -36,7 +37,7 @@ export function agentRoutes(ctx: AppContext): Router {
     const conv = store.conversations.get(t.conversationId);
     const transcript = store.conversations.messagesAfter(t.conversationId, 0, 30_000);
     const earlier = conv?.visitorId ? store.conversations.byVisitor(conv.visitorId).filter((c) => c.id !== t.conversationId).map((c) => ({ id: c.id, status: c.status, createdAt: c.createdAt })) : [];
-    res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion }, transcript, earlier });
+    res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
   });
 
   r.patch('/tickets/:id', (req, res) => {
@@ -66,5 +67,41 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: store.tickets.get(t.id), messages });
   });
 
+  r.get('/blocks', (_req, res) => {
+    res.json({ blocks: store.blocks.list() });
+  });
+
+  // Block by what the agent sees: a conversation's visitor (or its address when the visitor is anonymous), or a value.
+  r.post('/blocks', (req, res) => {
+    const body = parseInput(BlockRequest, req.body);
+    let kind: 'visitor' | 'ip';
+    let value: string;
+    if ('conversationId' in body) {
+      const conv = store.conversations.get(body.conversationId);
+      if (!conv) throw notFound('Conversation');
+      if (body.by === 'visitor' && conv.visitorId) [kind, value] = ['visitor', conv.visitorId];
+      else if (conv.ip) [kind, value] = ['ip', conv.ip];
+      else throw new HttpError(409, 'nothing_to_block', 'This conversation has neither a visitor id nor an address to block');
+    } else {
+      [kind, value] = [body.kind, body.value];
+    }
+    const actor = principalOf(res)!.actor;
+    const id = store.blocks.add(kind, value, body.reason, actor, clock().toISOString());
+    ctx.audit(actor, 'visitor.blocked', { blockId: id, kind });
+    res.status(201).json({ block: store.blocks.list().find((b) => b.id === id) });
+  });
+
+  r.delete('/blocks/:id', (req, res) => {
+    const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
+    if (!store.blocks.remove(id)) throw notFound('Block');
+    ctx.audit(principalOf(res)!.actor, 'visitor.unblocked', { blockId: id });
+    res.status(204).end();
+  });
+
   return r;
 }
+
+const BlockRequest = z.union([
+  z.object({ conversationId: z.string().min(1).max(64), by: z.enum(['visitor', 'ip']).default('visitor'), reason: z.string().max(200).default('') }),
+  z.object({ kind: z.enum(['visitor', 'ip']), value: z.string().trim().min(1).max(128), reason: z.string().max(200).default('') }),
+]);

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CustomerMessageRequest, HistoryQuery, StartConversationRequest, type Message } from '@parley/shared';
+import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest, type Message } from '@parley/shared';
+import { IdentityError } from '../auth/identity';
+import { newToken } from '../http/auth';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { bearer } from '../http/auth';
 import { hashConversationToken } from '../engine/turn';
@@ -8,6 +10,10 @@ import type { AppContext } from '../context';
 import { conversationTopic, type LiveEvent } from '../live/hub';
 import type { ConversationRow } from '../store/conversations';
 import { timingSafeEqual } from 'node:crypto';
+import { rateLimit } from 'express-rate-limit';
+import { tooMany } from './auth';
+
+export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
 const ConversationParams = z.object({ id: z.string().min(1).max(64) });
 const HEARTBEAT_MS = 25_000;
@@ -24,20 +30,63 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
     const conv = store.conversations.get(id);
     // The same answer for an unknown id and a wrong token, so ids cannot be probed.
-    if (!conv || !sameHash(hashConversationToken(token), conv.tokenHash)) throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
+    const hash = conv && hashConversationToken(token);
+    if (!conv || !hash || !(sameHash(hash, conv.tokenHash) || store.conversations.hasExtraToken(conv.id, hash))) throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
     return conv;
   };
 
-  r.post('/bots/:botId/conversations', async (req, res) => {
+  const perIp = (limit: number) => rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany });
+  const perConversation = rateLimit({
+    windowMs: 60_000,
+    limit: ctx.limits.messagesPerConversationPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `conversation:${String(req.params.id)}`,
+    handler: tooMany,
+  });
+  const verifyIdentity = async (token: string) => {
+    if (!ctx.identity) throw new HttpError(400, 'identity_not_configured', 'This server does not accept customer identity tokens (set PARLEY_JWT_SECRET or PARLEY_JWT_PUBLIC_KEY)');
+    try {
+      return await ctx.identity(token);
+    } catch (error) {
+      throw new HttpError(401, 'invalid_identity', error instanceof IdentityError ? error.message : 'The identity token is not valid');
+    }
+  };
+  const refuseBlocked = (visitorId: string | null | undefined, ip: string | undefined) => {
+    if (store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
+  };
+
+  r.post('/bots/:botId/conversations', perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const body = parseInput(StartConversationRequest, req.body ?? {});
-    const { conversation, token, messages } = await turns.start(botId, body.visitor);
+    const verified = body.identity === undefined ? undefined : await verifyIdentity(body.identity);
+    // A verified customer is known by the host's id for them; an anonymous one by the widget's random id.
+    const visitor = verified ? { ...body.visitor, id: `user:${verified.id}`, name: body.visitor.name ?? verified.name, email: body.visitor.email ?? verified.email } : body.visitor;
+    refuseBlocked(visitor.id, req.ip);
+    const { conversation, token, messages } = await turns.start(botId, visitor, undefined, req.ip);
+    if (verified) store.conversations.markVerified(conversation.id);
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
   });
 
-  r.post('/conversations/:id/messages', async (req, res) => {
+  // The same signed-in customer on another device: their open conversation, with a token for this device.
+  r.post('/bots/:botId/conversations/resume', perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+    const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
+    const { identity } = parseInput(ResumeConversationRequest, req.body);
+    const verified = await verifyIdentity(identity);
+    refuseBlocked(`user:${verified.id}`, req.ip);
+    const id = store.conversations.latestOpenFor(`user:${verified.id}`, botId);
+    if (!id) throw new HttpError(404, 'not_found', 'No open conversation for this customer; start a new one');
+    const token = newToken();
+    store.conversations.addToken(id, hashConversationToken(token), ctx.clock().toISOString());
+    const conv = store.conversations.get(id)!;
+    res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: store.conversations.messagesAfter(id, 0) });
+  });
+
+  r.post('/conversations/:id/messages', perIp(ctx.limits.messagesPerIpPerMinute), perConversation, async (req, res) => {
     const conv = authorised(req);
     const body = parseInput(CustomerMessageRequest, req.body);
+    // Nothing from a blocked visitor reaches the bot or an agent.
+    refuseBlocked(conv.visitorId, req.ip);
     const messages = await turns.customerMessage(conv.id, body);
     const after = store.conversations.get(conv.id)!;
     res.json({ messages, status: after.status, nodeId: after.nodeId });

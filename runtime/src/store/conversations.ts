@@ -14,6 +14,8 @@ export interface ConversationRow {
   visitorId: string | null;
   visitor: Visitor;
   preview: 0 | 1;
+  ip: string | null;
+  verified: 0 | 1;
   forceHours: 'open' | 'closed' | null;
   createdAt: string;
   updatedAt: string;
@@ -60,7 +62,7 @@ export class ConflictError extends Error {
 }
 
 const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state, node_id AS nodeId, row_version AS rowVersion,
-  last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId, visitor, preview, force_hours AS forceHours,
+  last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId, visitor, preview, force_hours AS forceHours, ip, verified,
   created_at AS createdAt, updated_at AS updatedAt`;
 
 /** Conversations and their messages; a turn's whole outcome is written by `commitTurn` in one transaction. */
@@ -69,8 +71,8 @@ export class ConversationRepository {
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, created_at, updated_at)
-        VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, created_at, updated_at)
+        VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?)`),
       get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
       update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
         WHERE id = ? AND row_version = ?`),
@@ -83,12 +85,26 @@ export class ConversationRepository {
       resolveTicket: db.prepare(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`),
       byVisitor: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC LIMIT 20`),
       pruneOutbox: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+      addToken: db.prepare('INSERT INTO conversation_tokens (conversation_id, token_hash, created_at) VALUES (?, ?, ?)'),
+      hasToken: db.prepare('SELECT 1 FROM conversation_tokens WHERE conversation_id = ? AND token_hash = ?'),
+      markVerified: db.prepare('UPDATE conversations SET verified = 1 WHERE id = ?'),
+      latestOpenFor: db.prepare(`SELECT id FROM conversations WHERE visitor_id = ? AND bot_id = ? AND status != 'ended' AND preview = 0 ORDER BY created_at DESC LIMIT 1`),
     };
   }
 
-  create(row: { id: string; botId: string; flowVersion: number; tokenHash: string; visitorId: string | null; visitor: Visitor; forceHours?: 'open' | 'closed' | null; now: string }): void {
+  create(row: {
+    id: string;
+    botId: string;
+    flowVersion: number;
+    tokenHash: string;
+    visitorId: string | null;
+    visitor: Visitor;
+    forceHours?: 'open' | 'closed' | null;
+    ip?: string | null;
+    now: string;
+  }): void {
     const preview = row.flowVersion < 0 ? 1 : 0;
-    this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.now, row.now);
+    this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.ip ?? null, row.now, row.now);
   }
 
   get(id: string): ConversationRow | undefined {
@@ -145,6 +161,23 @@ export class ConversationRepository {
       if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
       return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
     })();
+
+  /** Another device of a verified customer gets a token of its own for the same conversation. */
+  addToken(id: string, tokenHash: string, now: string): void {
+    this.stmts.addToken.run(id, tokenHash, now);
+  }
+
+  hasExtraToken(id: string, tokenHash: string): boolean {
+    return this.stmts.hasToken.get(id, tokenHash) !== undefined;
+  }
+
+  markVerified(id: string): void {
+    this.stmts.markVerified.run(id);
+  }
+
+  latestOpenFor(visitorId: string, botId: string): string | undefined {
+    return (this.stmts.latestOpenFor.get(visitorId, botId) as { id: string } | undefined)?.id;
+  }
 
   pruneOutbox(before: string): number {
     return this.stmts.pruneOutbox.run(before).changes;

@@ -4,6 +4,9 @@ import { ConversationRepository } from './conversations';
 import { TicketRepository } from './tickets';
 import { ArticleRepository } from './articles';
 import { MetaRepository } from './meta';
+import { UserRepository } from './users';
+import { AuditRepository } from './audit';
+import { BlockRepository } from './blocks';
 
 /**
  * All persistence behind one object, one repository per aggregate. The engine sees only these methods,
@@ -16,6 +19,9 @@ export interface Store {
   tickets: TicketRepository;
   articles: ArticleRepository;
   meta: MetaRepository;
+  users: UserRepository;
+  audit: AuditRepository;
+  blocks: BlockRepository;
   close(): void;
 }
 
@@ -28,6 +34,9 @@ export function openStore(path: string): Store {
     tickets: new TicketRepository(db),
     articles: new ArticleRepository(db),
     meta: new MetaRepository(db),
+    users: new UserRepository(db),
+    audit: new AuditRepository(db),
+    blocks: new BlockRepository(db),
     close: () => db.close(),
   };
 }

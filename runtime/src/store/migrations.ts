@@ -109,4 +109,67 @@ export const migrations: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+        password_hash TEXT NOT NULL,
+        skills TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        disabled_at TEXT
+      );
+
+      -- Only hashes of session ids and API tokens are stored: a copy of the database grants no access.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+
+      CREATE TABLE blocks (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('visitor', 'ip')),
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, value)
+      );
+
+      -- More devices of a verified customer: each gets its own token for the same conversation.
+      CREATE TABLE conversation_tokens (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, token_hash)
+      ) WITHOUT ROWID;
+
+      ALTER TABLE conversations ADD COLUMN ip TEXT;
+      ALTER TABLE conversations ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

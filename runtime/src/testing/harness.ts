@@ -12,6 +12,7 @@ import { parseAllowHosts } from '../net/addressGuard';
 import { hashToken } from '../http/auth';
 import { demoOrdersRouter } from '../demo/orders';
 import { silentLogger } from '../log';
+import type { Limits } from '../context';
 
 export const ADMIN = 'test-admin-token';
 export const AGENT = 'test-agent-token';
@@ -37,7 +38,7 @@ export interface TestServer {
 }
 
 /** The real app on a database file (so it can be reopened), seeded with the example flows, listening on loopback. */
-export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean }): Promise<TestServer> {
+export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean; limits?: Partial<Limits> }): Promise<TestServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'test.db');
   const store = openStore(dbPath);
   const clock = { now: opts.now ?? new Date('2026-11-25T15:00:00Z') };
@@ -47,6 +48,8 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
     clock: () => clock.now,
     allowHosts: parseAllowHosts('127.0.0.1'),
     tokens: { admin: hashToken(ADMIN), agent: hashToken(AGENT) },
+    // Tests send bursts from one address; the limit tests set their own.
+    limits: { loginPerMinute: 1e6, conversationsPerIpPerMinute: 1e6, messagesPerIpPerMinute: 1e6, messagesPerConversationPerMinute: 1e6, ...opts.limits },
   });
   const server = await listen(app.app);
   return {
@@ -76,15 +79,16 @@ function close(server: Server): Promise<void> {
 export interface Reply {
   status: number;
   body: any;
+  headers?: Headers;
 }
 
-export async function call(url: string, init: { method?: string; token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
+export async function call(url: string, init: { method?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'), headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)) });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
 /** A customer's side of one conversation. */

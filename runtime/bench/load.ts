@@ -1,0 +1,87 @@
+import autocannon from 'autocannon';
+import { percentile, round } from './common';
+
+export interface LoadResult {
+  connections: number;
+  seconds: number;
+  /** 2xx responses. */
+  requests: number;
+  rps: number;
+  /** Milliseconds, from every 2xx response (autocannon's own histogram rounds to whole milliseconds). */
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  /** Seconds; ignored when `amount` is set. */
+  duration?: number;
+  amount?: number;
+  method?: 'GET' | 'POST';
+  path?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Builds each request; when it returns undefined nothing more is sent on that connection. */
+  setupRequest?: (req: autocannon.Request) => autocannon.Request | undefined;
+}
+
+/**
+ * One autocannon run from this process against a server in another. Latencies are kept per response
+ * in fractional milliseconds, because a turn takes around a millisecond and whole milliseconds hide the difference.
+ */
+export function load(opts: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: opts.url,
+        connections: opts.connections,
+        ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
+        timeout: 30,
+        method: opts.method ?? 'POST',
+        headers: { 'content-type': 'application/json', ...opts.headers },
+        ...(opts.body !== undefined ? { body: opts.body } : {}),
+        requests: [
+          {
+            method: opts.method ?? 'POST',
+            ...(opts.path ? { path: opts.path } : {}),
+            ...(opts.setupRequest ? { setupRequest: opts.setupRequest as autocannon.Request['setupRequest'] } : {}),
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        latencies.sort((a, b) => a - b);
+        const seconds = result.duration;
+        resolve({
+          connections: opts.connections,
+          seconds,
+          requests: ok,
+          rps: round(ok / seconds, 0),
+          p50: round(percentile(latencies, 50), 3),
+          p90: round(percentile(latencies, 90), 3),
+          p99: round(percentile(latencies, 99), 3),
+          max: round(latencies.at(-1) ?? NaN, 3),
+          non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+        });
+      },
+    );
+    // The typings leave out the client that autocannon passes first.
+    (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 200 && status < 300) {
+        ok++;
+        latencies.push(ms);
+      } else non2xx++;
+    });
+  });
+}

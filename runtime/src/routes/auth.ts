@@ -1,0 +1,81 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { rateLimit } from 'express-rate-limit';
+import { HttpError, parseInput } from '../http/errors';
+import { CSRF_HEADER, SESSION_COOKIE, newToken, principalOf, tokenDigest } from '../http/auth';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import type { AppContext } from '../context';
+import { parse as parseCookie } from 'cookie';
+
+const SESSION_HOURS = 12;
+export const Credentials = z.object({ email: z.email('Enter an email address').max(320), password: z.string().min(1, 'Enter the password').max(200) });
+export const NewAccount = z.object({
+  email: z.email('Enter an email address').max(320),
+  name: z.string().trim().min(1, 'Enter a name').max(120),
+  password: z.string().min(10, 'Use at least 10 characters').max(200),
+});
+
+/** Sign-in for the editor and the agent workspace: a session cookie (httpOnly, SameSite) plus a CSRF token for writes. */
+export function authRoutes(ctx: AppContext): Router {
+  const { store, clock } = ctx;
+  const r = Router();
+  // Guessing passwords is slow work: a handful of tries per address and minute.
+  const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany });
+
+  const startSession = (res: Response, userId: number, secure: boolean) => {
+    const sid = newToken(32);
+    const csrf = newToken(18);
+    const now = clock();
+    store.users.createSession(tokenDigest(sid), userId, csrf, now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString());
+    res.cookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_HOURS * 3_600_000 });
+    return csrf;
+  };
+
+  r.get('/auth/status', (_req, res) => {
+    res.json({ setupRequired: store.users.count() === 0 });
+  });
+
+  // The first admin, when the environment did not name one: allowed only while there are no users at all.
+  r.post('/auth/setup', attempts, async (req, res) => {
+    const body = parseInput(NewAccount, req.body);
+    if (store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
+    const user = store.users.create(body.email, body.name, 'admin', await hashPassword(body.password), clock().toISOString());
+    store.audit.add(clock().toISOString(), `user:${user.email}`, 'user.created', { userId: user.id, role: 'admin', via: 'setup' });
+    const csrf = startSession(res, user.id, req.secure);
+    res.status(201).json({ user, csrf });
+  });
+
+  r.post('/auth/login', attempts, async (req, res) => {
+    const body = parseInput(Credentials, req.body);
+    const found = store.users.byEmail(body.email);
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
+    const ok = await verifyPassword(body.password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !ok || found.disabledAt !== null) throw new HttpError(401, 'bad_credentials', 'Wrong email or password');
+    const { passwordHash: _, ...user } = found;
+    const csrf = startSession(res, user.id, req.secure);
+    res.json({ user, csrf });
+  });
+
+  r.post('/auth/logout', (req, res) => {
+    const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    if (sid) store.users.deleteSession(tokenDigest(sid));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  r.get('/auth/me', (req, res) => {
+    const principal = principalOf(res);
+    if (!principal) throw new HttpError(401, 'unauthorized', 'Not signed in');
+    const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    const session = principal.via === 'session' && sid ? store.users.session(tokenDigest(sid)) : undefined;
+    res.json({ role: principal.role, actor: principal.actor, via: principal.via, user: session?.user ?? null, csrf: session?.csrf ?? null, csrfHeader: CSRF_HEADER });
+  });
+
+  return r;
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function tooMany(_req: unknown, res: Response) {
+  res.status(429).json({ error: { code: 'rate_limited', message: 'Too many requests; wait a moment and try again' } });
+}

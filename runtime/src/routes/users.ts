@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpError, notFound, parseInput } from '../http/errors';
+import { newToken, principalOf, tokenDigest } from '../http/auth';
+import { hashPassword } from '../auth/passwords';
+import type { AppContext } from '../context';
+import { NewAccount } from './auth';
+
+const Id = z.object({ id: z.coerce.number().int().positive() });
+const CreateUser = NewAccount.extend({ role: z.enum(['admin', 'agent']) });
+const UpdateUser = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  role: z.enum(['admin', 'agent']).optional(),
+  skills: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(10, 'Use at least 10 characters').max(200).optional(),
+});
+const CreateToken = z.object({ name: z.string().trim().min(1, 'Name the token').max(80), role: z.enum(['admin', 'agent']) });
+
+/** Admin-only: people, API tokens and the audit log. Every change here is audited. */
+export function userRoutes(ctx: AppContext): Router {
+  const { store, clock } = ctx;
+  const r = Router();
+  const now = () => clock().toISOString();
+
+  r.get('/users', (_req, res) => {
+    res.json({ users: store.users.list() });
+  });
+
+  r.post('/users', async (req, res) => {
+    const body = parseInput(CreateUser, req.body);
+    if (store.users.byEmail(body.email)) throw new HttpError(409, 'user_exists', 'A user with this email already exists');
+    const user = store.users.create(body.email, body.name, body.role, await hashPassword(body.password), now());
+    ctx.audit(principalOf(res)!.actor, 'user.created', { userId: user.id, email: user.email, role: user.role });
+    res.status(201).json({ user });
+  });
+
+  r.patch('/users/:id', async (req, res) => {
+    const { id } = parseInput(Id, req.params, 'path');
+    const body = parseInput(UpdateUser, req.body);
+    const user = store.users.byId(id);
+    if (!user) throw notFound('User');
+    const next = {
+      ...user,
+      ...(body.name ? { name: body.name } : {}),
+      ...(body.role ? { role: body.role } : {}),
+      ...(body.skills ? { skills: body.skills } : {}),
+      ...(body.disabled === undefined ? {} : { disabledAt: body.disabled ? now() : null }),
+    };
+    store.users.update(next);
+    if (body.password) store.users.setPassword(id, await hashPassword(body.password));
+    ctx.audit(principalOf(res)!.actor, 'user.updated', { userId: id, changes: Object.keys(body).filter((k) => k !== 'password').concat(body.password ? ['password'] : []) });
+    res.json({ user: store.users.byId(id) });
+  });
+
+  r.delete('/users/:id', (req, res) => {
+    const { id } = parseInput(Id, req.params, 'path');
+    if (principalOf(res)!.userId === id) throw new HttpError(409, 'self_delete', 'You cannot delete yourself');
+    if (!store.users.delete(id)) throw notFound('User');
+    ctx.audit(principalOf(res)!.actor, 'user.deleted', { userId: id });
+    res.status(204).end();
+  });
+
+  r.get('/tokens', (_req, res) => {
+    res.json({ tokens: store.users.tokens() });
+  });
+
+  r.post('/tokens', (req, res) => {
+    const body = parseInput(CreateToken, req.body);
+    const token = `pt_${newToken(24)}`;
+    const created = store.users.createToken(body.name, body.role, tokenDigest(token), principalOf(res)!.userId, now());
+    ctx.audit(principalOf(res)!.actor, 'token.created', { tokenId: created.id, name: created.name, role: created.role });
+    // The only time the token is shown: only its hash is kept.
+    res.status(201).json({ token: created, secret: token });
+  });
+
+  r.delete('/tokens/:id', (req, res) => {
+    const { id } = parseInput(Id, req.params, 'path');
+    if (!store.users.revokeToken(id, now())) throw notFound('Active token');
+    ctx.audit(principalOf(res)!.actor, 'token.revoked', { tokenId: id });
+    res.status(204).end();
+  });
+
+  r.get('/audit', (_req, res) => {
+    res.json({ entries: store.audit.list() });
+  });
+
+  return r;
+}

@@ -1,6 +1,6 @@
 /**
  * Loaded with `--import` into every process the bench starts (the real `runtime/src/main.ts` included), so the
- * parent can ask for memory after a full collection and the child never outlives the parent.
+ * parent can ask for memory after a full collection and for CPU time used, and the child never outlives the parent.
  */
 declare const gc: (() => void) | undefined;
 
@@ -12,6 +12,9 @@ process.on('message', (msg: { cmd?: string; id?: number }) => {
     }
     const { rss, heapUsed, external } = process.memoryUsage();
     process.send?.({ id: msg.id, mem: { rss, heapUsed, external } });
+  } else if (msg.cmd === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ id: msg.id, cpu: user + system });
   }
 });
 

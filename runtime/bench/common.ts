@@ -43,6 +43,8 @@ export interface Child {
   origin: string;
   /** Collects garbage in the child (twice) and reports its memory. */
   memory(): Promise<Mem>;
+  /** CPU time (user + system) the child has used so far, in microseconds. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -90,28 +92,30 @@ export async function startChild(opts: {
   }
 
   let nextId = 1;
-  const pending = new Map<number, (m: Mem) => void>();
-  proc.on('message', (msg: { id?: number; mem?: Mem }) => {
-    if (msg.id !== undefined && msg.mem) {
-      pending.get(msg.id)?.(msg.mem);
+  const pending = new Map<number, (m: { mem?: Mem; cpu?: number }) => void>();
+  proc.on('message', (msg: { id?: number; mem?: Mem; cpu?: number }) => {
+    if (msg.id !== undefined) {
+      pending.get(msg.id)?.(msg);
       pending.delete(msg.id);
     }
   });
+  const ask = (cmd: string) =>
+    new Promise<{ mem?: Mem; cpu?: number }>((ok, fail) => {
+      const id = nextId++;
+      const timer = setTimeout(() => fail(new Error(`${opts.label} did not answer ${cmd}`)), 10_000);
+      pending.set(id, (m) => {
+        clearTimeout(timer);
+        ok(m);
+      });
+      proc.send({ cmd, id });
+    });
 
   return {
     proc,
     port,
     origin,
-    memory: () =>
-      new Promise<Mem>((ok, fail) => {
-        const id = nextId++;
-        const timer = setTimeout(() => fail(new Error(`${opts.label} did not report its memory`)), 10_000);
-        pending.set(id, (m) => {
-          clearTimeout(timer);
-          ok(m);
-        });
-        proc.send({ cmd: 'mem', id });
-      }),
+    memory: async () => (await ask('mem')).mem!,
+    cpu: async () => (await ask('cpu')).cpu!,
     stop: () =>
       new Promise<void>((ok) => {
         if (exited) return ok();

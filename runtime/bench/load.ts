@@ -15,6 +15,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Server CPU time (user + system) per 2xx response, in microseconds: steadier than req/s on a busy machine. */
+  cpuUsPerRequest?: number;
 }
 
 export interface LoadOptions {
@@ -35,7 +37,14 @@ export interface LoadOptions {
  * One autocannon run from this process against a server in another. Latencies are kept per response
  * in fractional milliseconds, because a turn takes around a millisecond and whole milliseconds hide the difference.
  */
-export function load(opts: LoadOptions): Promise<LoadResult> {
+export async function load(opts: LoadOptions & { server?: { cpu(): Promise<number> } }): Promise<LoadResult> {
+  const before = await opts.server?.cpu();
+  const result = await autocannonRun(opts);
+  if (opts.server && before !== undefined && result.requests > 0) result.cpuUsPerRequest = round(((await opts.server.cpu()) - before) / result.requests, 0);
+  return result;
+}
+
+function autocannonRun(opts: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let ok = 0;
   let non2xx = 0;

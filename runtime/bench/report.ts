@@ -21,6 +21,7 @@ interface Run {
   p99: number;
   non2xx: number;
   errors: number;
+  cpuUsPerRequest?: number;
 }
 
 /** The readable summary: throughput per target and connection count, then every goal with what was measured. */
@@ -31,8 +32,8 @@ export function printReport(results: Record<string, unknown>, goals: Goal[]): vo
     out.push('Turns (A = bare Express, B = Express + one SQLite transaction, turn = a real Parley turn)', '');
     out.push(
       table(
-        ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'failed'],
-        turns.runs.map((r) => [r.target, String(r.connections), String(r.rps), String(r.p50), String(r.p99), String(r.non2xx + r.errors)]),
+        ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'failed'],
+        turns.runs.map((r) => [r.target, String(r.connections), String(r.rps), String(r.p50), String(r.p99), String(r.cpuUsPerRequest ?? ''), String(r.non2xx + r.errors)]),
       ),
       '',
     );

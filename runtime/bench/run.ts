@@ -89,13 +89,14 @@ function startParley(dbPath: string, orders: Child, label: string): Promise<Chil
         PARLEY_ALLOW_HOSTS: `127.0.0.1:${orders.port}`,
         PARLEY_PUBLIC_URL: orders.origin,
       },
-      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`] : [],
+      // One directory per server; the tsx loader thread writes a profile of its own there too (the small one).
+      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, label.replace(/\W+/g, '-'))}`] : [],
     }),
   );
 }
 
 const fmtRun = (r: LoadResult) =>
-  `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx + r.errors + r.timeouts > 0 ? ` — ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : ''}`;
+  `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.cpuUsPerRequest !== undefined ? `, server CPU ${r.cpuUsPerRequest} µs/req` : ''}${r.non2xx + r.errors + r.timeouts > 0 ? ` — ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : ''}`;
 
 /** A database with `count` benchmark conversations waiting at the menu, copied from one the real engine started. */
 async function benchDatabase(name: string, orders: Child, count: number): Promise<string> {
@@ -109,7 +110,7 @@ async function benchDatabase(name: string, orders: Child, count: number): Promis
 const conversations = (count: number): BenchConversation[] => Array.from({ length: count }, (_, i) => benchConversation(i));
 
 async function turnRun(parley: Child, dbPath: string, mix: TurnMix, ids: string[], connections: number, seconds: number): Promise<LoadResult> {
-  const r = await load({ url: parley.origin, connections, duration: seconds, setupRequest: mix.setupRequest });
+  const r = await load({ url: parley.origin, server: parley, connections, duration: seconds, setupRequest: mix.setupRequest });
   mix.resync(currentNodes(dbPath, ids));
   return r;
 }
@@ -144,10 +145,10 @@ async function turnsSection(orders: Child): Promise<Child> {
   const bytesBefore = streams.bytes();
   let turnRequests = 0;
   for (const connections of cfg.connections) {
-    const ra = await load({ url: a.origin, connections, duration: cfg.runS, setupRequest: mixA.setupRequest });
+    const ra = await load({ url: a.origin, server: a, connections, duration: cfg.runS, setupRequest: mixA.setupRequest });
     runs.push({ target: 'A', ...ra });
     progress(`turns: A    c=${String(connections).padEnd(3)} ${fmtRun(ra)}`);
-    const rb = await load({ url: b.origin, connections, duration: cfg.runS, setupRequest: mixB.setupRequest });
+    const rb = await load({ url: b.origin, server: b, connections, duration: cfg.runS, setupRequest: mixB.setupRequest });
     runs.push({ target: 'B', ...rb });
     progress(`turns: B    c=${String(connections).padEnd(3)} ${fmtRun(rb)}`);
     const rt = await turnRun(parley, dbPath, mix, ids, connections, cfg.runS);
@@ -193,7 +194,7 @@ async function conversationsSection(parley: Child): Promise<void> {
   const runs: LoadResult[] = [];
   const body = JSON.stringify({ visitor: VISITOR });
   for (const connections of cfg.connections) {
-    const r = await load({ url: parley.origin, connections, duration: cfg.runS, path: `/api/bots/${BOT_ID}/conversations`, body });
+    const r = await load({ url: parley.origin, server: parley, connections, duration: cfg.runS, path: `/api/bots/${BOT_ID}/conversations`, body });
     runs.push(r);
     progress(`new conversations: c=${String(connections).padEnd(3)} ${fmtRun(r)}`);
   }

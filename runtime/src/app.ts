@@ -15,6 +15,7 @@ import { agentLiveRoutes } from './routes/agentLive';
 import { previewRoutes } from './routes/preview';
 import { demoOrdersRouter } from './demo/orders';
 import type { AllowList } from './net/addressGuard';
+import { createGuardedFetch } from './net/guardedFetch';
 import { DEFAULT_LIMITS, type AppContext, type Limits } from './context';
 import { authRoutes } from './routes/auth';
 import type { IdentityVerifier } from './auth/identity';
@@ -46,7 +47,7 @@ export function createApp(deps: AppDeps): App {
   const log = deps.log ?? silentLogger();
   const hub = new Hub();
   const versions = new VersionCache(deps.store);
-  const http = { fetch: deps.fetch ?? fetch, allow: deps.allowHosts };
+  const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log } });
   const ctx: AppContext = {
     store: deps.store,

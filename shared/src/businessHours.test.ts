@@ -194,6 +194,12 @@ describe('nextChange', () => {
     expect(nextChange(mondayMorning(['2024-03-11']), now)).toEqual(at('2024-03-18T00:00:00Z'));
     // With that one a holiday too, the next opening is 21 days out.
     expect(nextChange(mondayMorning(['2024-03-11', '2024-03-18']), now)).toBeNull();
+
+    // Today and next Monday are holidays, so the next opening is Mon 18 Mar 09:00 = 2024-03-18T00:00Z.
+    const twoHolidays = mondayMorning(['2024-03-04', '2024-03-11']);
+    expect(nextChange(twoHolidays, at('2024-03-04T00:01:00Z'))).toEqual(at('2024-03-18T00:00:00Z')); // 13d 23h 59m ahead
+    expect(nextChange(twoHolidays, at('2024-03-04T00:00:00Z'))).toEqual(at('2024-03-18T00:00:00Z')); // exactly 14 days: included
+    expect(nextChange(twoHolidays, at('2024-03-03T23:59:00Z'))).toBeNull(); // 14 days and 1 minute
   });
 
   it('reports the spring-forward jump when an interval starts inside the gap', () => {
@@ -326,10 +332,20 @@ const interval = fc
   .filter(([, a, b]) => a !== b)
   .map(([day, a, b]) => ({ day, start: hhmm(Math.min(a, b)), end: hhmm(Math.max(a, b)) }));
 
+function anchoredInterval(local: { day: number; hhmm: string }) {
+  return fc.tuple(fc.boolean(), minuteOfDay).map(([endsNow, other]) => {
+    const [a, b] = endsNow ? [hhmm(other), local.hhmm] : [local.hhmm, hhmm(other)];
+    return { day: local.day, start: a < b ? a : b, end: a < b ? b : a };
+  });
+}
+
 const scenario = zoneAndInstant.chain(({ timeZone, t }) =>
   fc
     .record({
-      weekly: fc.array(interval, { maxLength: 8 }),
+      // Random instants seldom sit on an interval edge, so some intervals start or end at the local time of `t`.
+      weekly: fc
+        .tuple(fc.array(interval, { maxLength: 8 }), fc.array(anchoredInterval(refLocal(timeZone, t)), { maxLength: 2 }))
+        .map(([random, anchored]) => [...random, ...anchored]),
       // Holidays near `t` so they actually fall inside the window under test.
       holidayOffsets: fc.uniqueArray(fc.integer({ min: -1, max: 15 }), { maxLength: 3 }),
     })

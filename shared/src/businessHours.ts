@@ -19,8 +19,9 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 const HORIZON_MS = 14 * DAY_MS;
-// No zone changes its offset twice within a few hours, so stepping at most this far between
-// offset checks means an unchanged offset at both ends proves none changed in between.
+// Equal offsets at both ends of a step can hide a pair of transitions that cancel out; capping
+// the step means such a pair would have to fall within 6 hours to be missed, for a few extra
+// formatter calls.
 const MAX_STEP_MS = 6 * HOUR_MS;
 
 // Building a DateTimeFormat is far more expensive than using one, and isOpen runs on every turn.
@@ -111,9 +112,9 @@ export function isOpen(s: ScheduleLike, now: Date): boolean {
   return openAtWall(s, wallClock(s.timeZone, now.getTime()));
 }
 
-/** Per weekday, the sorted offsets (ms into the local day) where the weekly pattern can flip; DAY_MS closes every list because a holiday can flip status at midnight. */
+/** Per weekday, the sorted offsets (ms into the local day) where the weekly pattern can flip. Midnight is left to the caller. */
 function boundariesByDay(s: ScheduleLike): number[][] {
-  const byDay: number[][] = Array.from({ length: 7 }, () => [DAY_MS]);
+  const byDay: number[][] = Array.from({ length: 7 }, () => []);
   for (const i of s.weekly) {
     const list = byDay[i.day];
     if (!list) continue;
@@ -162,8 +163,8 @@ export function nextChange(s: ScheduleLike, now: Date): Date | null {
     const wall = t + offset;
     const dayStart = Math.floor(wall / DAY_MS) * DAY_MS;
     const intoDay = wall - dayStart;
-    const list = boundaries[new Date(dayStart).getUTCDay()] ?? [DAY_MS];
-    const boundary = list.find((b) => b > intoDay) ?? DAY_MS;
+    // Midnight is always a candidate: a holiday starts or ends there even when no interval does.
+    const boundary = boundaries[new Date(dayStart).getUTCDay()]?.find((b) => b > intoDay) ?? DAY_MS;
 
     let next = t + Math.min(boundary - intoDay, MAX_STEP_MS);
     let nextOffset = offsetAt(tz, next);

@@ -146,4 +146,29 @@ describe('admin API', () => {
     expect((await call(api('/bots/temp'), { method: 'DELETE', token: ADMIN })).status).toBe(204);
     expect((await call(api('/bots/temp/flow'), { token: ADMIN })).status).toBe(404);
   });
+
+  it('never sends a secret header value back to the editor, and keeps it when the editor returns the mask', async () => {
+    await call(api('/bots'), { token: ADMIN, body: { name: 'Secrets', id: 'secrets' } });
+    const { body } = await call(api('/bots/secrets/flow'), { token: ADMIN });
+    const flow = structuredClone(body.flow);
+    flow.nodes.push({
+      id: 'api',
+      type: 'apiCall',
+      position: { x: 0, y: 500 },
+      data: { url: `${orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_live_123', secret: true }, { name: 'Accept', value: 'application/json' }] },
+    });
+    await call(api('/bots/secrets/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
+    const shown = await call(api('/bots/secrets/flow'), { token: ADMIN });
+    expect(JSON.stringify(shown.body)).not.toContain('sk_live_123');
+    const headers = shown.body.flow.nodes.find((n: any) => n.id === 'api').data.headers;
+    expect(headers[1].value).toBe('application/json');
+
+    await call(api('/bots/secrets/flow'), { method: 'PUT', token: ADMIN, body: { flow: shown.body.flow } });
+    const stored = server.store.bots.draft('secrets')!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    expect(stored.headers[0]!.value).toBe('sk_live_123');
+
+    const trial = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'secrets', nodeId: 'api', step: headers && shown.body.flow.nodes.find((n: any) => n.id === 'api').data } });
+    expect(trial.body.trace.ok).toBe(true);
+    expect(JSON.stringify(trial.body)).not.toContain('sk_live_123');
+  });
 });

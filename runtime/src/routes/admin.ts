@@ -19,6 +19,7 @@ import type { AppContext } from '../context';
 import { starterFlow } from '../seed/starter';
 import { randomUUID } from 'node:crypto';
 import { principalOf } from '../http/auth';
+import { maskSecrets, restoreSecrets } from '../flowSecrets';
 
 const BotParams = z.object({ botId: z.string().min(1).max(64) });
 
@@ -51,7 +52,7 @@ export function adminRoutes(ctx: AppContext): Router {
     const document = body.flow === undefined ? starterFlow(id, body.name, body.locale) : { ...parseDocument(body.flow), id, name: body.name };
     store.bots.create(id, body.name, document, now());
     ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
-    res.status(201).json({ bot: store.bots.get(id), flow: document, diagnostics: validate(document).diagnostics });
+    res.status(201).json({ bot: store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
   });
 
   r.patch('/bots/:botId', (req, res) => {
@@ -72,14 +73,14 @@ export function adminRoutes(ctx: AppContext): Router {
   r.get('/bots/:botId/flow', (req, res) => {
     const row = bot(req.params);
     const draft = store.bots.draft(row.id)!;
-    res.json({ flow: draft.document, revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
+    res.json({ flow: maskSecrets(draft.document), revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
   });
 
   r.put('/bots/:botId/flow', (req, res) => {
     const row = bot(req.params);
     // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
     const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
-    const document = parseDocument(body.flow);
+    const document = restoreSecrets(parseDocument(body.flow), store.bots.draft(row.id)?.document);
     if (document.id !== row.id) throw new HttpError(400, 'invalid_flow', `The document's id "${document.id}" is not this bot's id "${row.id}"`);
     const saved = store.bots.saveDraft(row.id, document, body.force ? undefined : body.baseRevision, now());
     if (!saved.ok) throw new HttpError(409, 'draft_conflict', 'The draft was saved elsewhere after you opened it: reload it, or save again to overwrite', { currentRevision: saved.current });
@@ -108,7 +109,7 @@ export function adminRoutes(ctx: AppContext): Router {
     const version = parseInput(z.coerce.number().int().min(1), req.params.version, 'version');
     const document = store.bots.versionDocument(row.id, version);
     if (!document) throw notFound('Version');
-    res.json({ version, flow: document });
+    res.json({ version, flow: maskSecrets(document) });
   });
 
   r.post('/articles/import', (req, res) => {

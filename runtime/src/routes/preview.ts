@@ -4,11 +4,17 @@ import { apiCall, listPaths } from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 import { performApiCall, type HttpDeps } from '../steps/apiCall';
-import { validate } from '@parley/shared';
+import { validate, type FlowDocument } from '@parley/shared';
+import { restoreSecrets } from '../flowSecrets';
+
+const EMPTY: FlowDocument = { schemaVersion: 1, id: 'test', name: 'test', locale: 'en', variables: [], nodes: [], edges: [], settings: { widget: { color: '#1f6feb', logoUrl: '', position: 'right', greeting: '', proactive: { enabled: false, urlContains: '', afterSeconds: 10, text: '' } } } };
 
 const PreviewRequest = z.object({ forceBusinessHours: z.enum(['open', 'closed']).nullable().optional() }).default({});
 const TestRequest = z.object({
   step: z.unknown(),
+  /** Where the step lives, so masked secret headers can be filled in from the stored draft. */
+  botId: z.string().max(64).optional(),
+  nodeId: z.string().max(64).optional(),
   vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
 });
 
@@ -35,7 +41,9 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
 
   r.post('/tools/api-call', async (req, res) => {
     const body = parseInput(TestRequest, req.body);
-    const step = parseInput(apiCall.schema, body.step, 'step');
+    const stored = body.botId ? store.bots.draft(body.botId)?.document : undefined;
+    const restored = restoreSecrets({ ...(stored ?? EMPTY), nodes: [{ id: body.nodeId ?? 'test', type: 'apiCall', position: { x: 0, y: 0 }, data: (body.step ?? {}) as Record<string, unknown> }] }, stored);
+    const step = parseInput(apiCall.schema, restored.nodes[0]!.data, 'step');
     const { trace } = await performApiCall(step, body.vars, http);
     res.json({ trace, paths: trace.response === undefined ? [] : listPaths(trace.response) });
   });

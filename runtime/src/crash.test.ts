@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { repoRoot } from './testing/harness';
+
+const CONVERSATIONS = Number(process.env.CRASH_CONVERSATIONS ?? 1000);
+
+/** The next valid input for the step a conversation waits at, in the seeded order-support flow: a loop with a lookup in it. */
+const nextInput = (nodeId: string, n: number) =>
+  nodeId === 'menu'
+    ? { type: 'postback', payload: 'menu:track', text: `track ${n}` }
+    : nodeId === 'ask-order'
+      ? { type: 'text', text: `1000${1 + (n % 3)}` }
+      : { type: 'postback', payload: 'anything-else:yes', text: `again ${n}` };
+
+interface Tracked {
+  id: string;
+  token: string;
+  nodeId: string;
+  acked: { seq: number; text: string }[];
+}
+
+describe('crash', () => {
+  it(`loses no acknowledged turn of ${CONVERSATIONS} busy conversations when the server is SIGKILLed`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-crash-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { ...process.env, PORT: String(port), PARLEY_DB: join(dir, 'parley.db'), PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent', PARLEY_RATE_LIMITS: 'off' };
+    let server = await boot(env);
+
+    const conversations: Tracked[] = [];
+    await pool(Array.from({ length: CONVERSATIONS }, (_, i) => i), 16, async () => {
+      const res = await post(`${url}/api/bots/order-support/conversations`, undefined, {});
+      conversations.push({ id: res.conversationId, token: res.token, nodeId: res.nodeId, acked: [] });
+    });
+
+    // Every conversation keeps taking turns; the server dies while hundreds are in flight.
+    let acked = 0;
+    let killed = false;
+    const killAt = CONVERSATIONS * 2;
+    const running = conversations.map(async (c, i) => {
+      for (let n = 0; !killed; n++) {
+        const input = nextInput(c.nodeId, i * 1000 + n);
+        let res: { messages: { seq: number; author: string; payload: { text: string } }[]; nodeId: string };
+        try {
+          res = await post(`${url}/api/conversations/${c.id}/messages`, c.token, input);
+        } catch {
+          return;
+        }
+        const mine = res.messages.find((m) => m.author === 'customer')!;
+        c.acked.push({ seq: mine.seq, text: mine.payload.text });
+        c.nodeId = res.nodeId;
+        if (++acked >= killAt && !killed) {
+          killed = true;
+          server.kill('SIGKILL');
+        }
+      }
+    });
+    await Promise.all(running);
+    await exited.get(server);
+
+    server = await boot(env);
+    try {
+      let lost = 0;
+      let duplicated = 0;
+      let continued = 0;
+      let mismatches = 0;
+      await pool(conversations, 16, async (c) => {
+        const history = (await get(`${url}/api/conversations/${c.id}/messages?after=0`, c.token)).messages as { seq: number; author: string; nodeId: string | null; payload: { text: string } }[];
+        const seqs = history.map((m) => m.seq);
+        expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+        for (const a of c.acked) {
+          if (!history.some((m) => m.seq === a.seq && m.author === 'customer' && m.payload.text === a.text)) lost++;
+        }
+        // Each conversation had at most one turn in flight: it may have committed without its answer arriving, no more.
+        const stored = history.filter((m) => m.author === 'customer').length;
+        if (stored - c.acked.length > 1 || stored < c.acked.length) duplicated++;
+        // It continues at the step it was stored at: the input that step expects is taken and answered.
+        const at = [...history].reverse().find((m) => m.author !== 'customer' && m.nodeId)?.nodeId ?? 'menu';
+        const reply = await post(`${url}/api/conversations/${c.id}/messages`, c.token, nextInput(at, 999_999));
+        expect(reply.messages[0].seq).toBe(history.length + 1);
+        const expected = at === 'menu' ? 'ask-order' : at === 'ask-order' ? 'anything-else' : 'menu';
+        if (reply.nodeId === expected) continued++;
+        else if (mismatches++ < 5) process.stdout.write(`at ${at} -> ${reply.nodeId}: ${JSON.stringify(reply.messages.map((m: any) => m.payload.text ?? m.payload.type))}\n`);
+      });
+      const total = conversations.reduce((n, c) => n + c.acked.length, 0);
+      process.stdout.write(`crash: ${CONVERSATIONS} conversations, ${total} acknowledged turns before SIGKILL, lost ${lost}, duplicated ${duplicated}, continued ${continued}\n`);
+      expect(total).toBeGreaterThanOrEqual(killAt);
+      expect(lost).toBe(0);
+      expect(duplicated).toBe(0);
+      expect(continued).toBe(CONVERSATIONS);
+    } finally {
+      server.kill('SIGKILL');
+      await exited.get(server);
+    }
+  }, 180_000);
+});
+
+async function post(url: string, token: string | undefined, body: unknown) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function get(url: string, token: string) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+/** Taken at spawn time: a process killed before anyone listens for 'exit' must still count as exited. */
+const exited = new WeakMap<ChildProcess, Promise<unknown>>();
+
+async function boot(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  exited.set(child, once(child, 'exit'));
+  let output = '';
+  await new Promise<void>((ok, fail) => {
+    child.stdout!.on('data', (d) => {
+      output += d;
+      if (output.includes('Parley is running')) ok();
+    });
+    child.stderr!.on('data', (d) => (output += d));
+    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}

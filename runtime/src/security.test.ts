@@ -188,6 +188,11 @@ describe('security', () => {
       expect((await call(api(`/conversations/${first.body.conversationId}/messages`), { token: first.body.token })).body.messages.length).toBe(4);
     });
 
+    it('refuses an anonymous visitor who claims a verified customer\'s id', async () => {
+      const reply = await call(api('/bots/order-support/conversations'), { body: { visitor: { id: 'user:cust-42' } } });
+      expect(reply.status).toBe(400);
+    });
+
     it('accepts RS256 from the configured public key', async () => {
       const identity = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('rs-user').setAudience('parley').setExpirationTime('5m').sign(rsa.privateKey);
       expect((await call(api('/bots/order-support/conversations'), { body: { identity } })).status).toBe(201);

@@ -106,4 +106,43 @@ describe('turn engine', () => {
     const { messages } = await engine.start('b', {});
     expect(messages.map((m) => m.payload)).toEqual([{ type: 'text', text: 'sorry' }]);
   });
+
+  it('records a pressed button by the label the customer saw on it, not the text the client sent', async () => {
+    const { engine } = setup(
+      flow(
+        [
+          node('s', 'start'),
+          node('q', 'ask', { prompt: 'Name?', variable: 'name' }),
+          node('menu', 'options', { text: 'Pick one', options: [{ id: 'a', label: 'Hello {{name}}' }, { id: 'b', label: 'Again' }] }),
+        ],
+        [edge('s', 'q'), edge('q', 'menu'), edge('menu', 'q', 'a'), edge('menu', 'menu', 'b')],
+      ),
+    );
+    const { conversation } = await engine.start('b', {});
+    await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
+    // A typed message that merely contains the payload is no button.
+    await engine.customerMessage(conversation.id, { type: 'text', text: 'menu:a' });
+    const pressed = await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:a', text: 'forged' });
+    expect(pressed[0]!.payload).toEqual({ type: 'customer', text: 'Hello Mina', payload: 'menu:a' });
+    // A payload no recent message offered keeps the client's text.
+    const unknown = await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:zzz', text: 'typed' });
+    expect(unknown[0]!.payload).toEqual({ type: 'customer', text: 'typed', payload: 'menu:zzz' });
+  });
+
+  it('looks for a button among the last 20 messages only, newest first', async () => {
+    const { engine, store } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' })], [edge('s', 'q')]));
+    const { conversation } = await engine.start('b', {});
+    const say = (label: string) => ({ author: 'bot' as const, nodeId: 'q', payload: { type: 'options' as const, text: 'Pick', buttons: [{ id: 'x', label, action: 'postback' as const, payload: 'q:x' }] } });
+    // Holds the payload string, so the store offers it; it has no button, so the search goes on past it.
+    const note = { author: 'bot' as const, nodeId: 'q', payload: { type: 'text' as const, text: 'q:x' } };
+    await engine.appendFromOutside(conversation.id, [say('old'), say('newer'), note]);
+    const find = (after: number) =>
+      store.conversations.findRecent(conversation.id, after, 20, JSON.stringify('q:x'), (p) => (p.type === 'options' ? p.buttons.find((b) => b.payload === 'q:x')?.label : undefined));
+    expect(find(0)).toBe('newer');
+    await engine.appendFromOutside(conversation.id, Array.from({ length: 19 }, () => note));
+    const { lastSeq } = store.conversations.get(conversation.id)!;
+    // "newer" is now the 21st message from the end: outside the window, as messagesAfter(lastSeq - 20, 20) would have it.
+    expect(find(Math.max(0, lastSeq - 20))).toBeUndefined();
+    expect(find(Math.max(0, lastSeq - 21))).toBe('newer');
+  });
 });

@@ -52,12 +52,12 @@ export class TurnEngine {
   async start(
     botId: string,
     visitor: Visitor,
-    preview?: { version: number; forceHours: 'open' | 'closed' | null },
-    ip?: string,
+    options: { preview?: { version: number; forceHours: 'open' | 'closed' | null }; ip?: string | undefined; verified?: boolean } = {},
   ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
     const { store } = this.deps;
     const bot = store.bots.get(botId);
     if (!bot) throw notFound('Bot');
+    const { preview } = options;
     const version = preview?.version ?? bot.publishedVersion;
     if (version === null) throw new HttpError(409, 'not_published', 'This bot has no published version yet');
     const id = randomUUID();
@@ -70,7 +70,8 @@ export class TurnEngine {
       tokenHash: hashConversationToken(token),
       visitorId: visitor.id ?? null,
       visitor,
-      ip: ip ?? null,
+      ip: options.ip ?? null,
+      verified: options.verified ?? false,
       now: this.deps.clock().toISOString(),
     });
     const input: Record<string, VarValue> = { conversation_id: id };
@@ -108,16 +109,16 @@ export class TurnEngine {
     );
   }
 
-  /** What the customer saw on the button they pressed, so the transcript reads as they experienced it. */
+  /**
+   * What the customer saw on the button they pressed, so the transcript reads as they experienced it: the newest of
+   * the last 20 messages with that button. Only messages whose stored JSON holds the payload string can have it, so
+   * the store hands over just those (usually one), newest first.
+   */
   private buttonLabel(conv: ConversationRow, payload: string): string | undefined {
-    const recent = this.deps.store.conversations.messagesAfter(conv.id, Math.max(0, conv.lastSeq - 20), 20);
-    for (let i = recent.length - 1; i >= 0; i--) {
-      const p = recent[i]!.payload;
+    return this.deps.store.conversations.findRecent(conv.id, Math.max(0, conv.lastSeq - 20), 20, JSON.stringify(payload), (p) => {
       const buttons = p.type === 'options' ? p.buttons : p.type === 'carousel' ? p.cards.flatMap((c) => c.buttons) : p.type === 'input' ? (p.choices ?? []) : [];
-      const hit = buttons.find((b) => b.payload === payload);
-      if (hit) return hit.label;
-    }
-    return undefined;
+      return buttons.find((b) => b.payload === payload)?.label;
+    });
   }
 
   private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<Message[]>): Promise<Message[]> {

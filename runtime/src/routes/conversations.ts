@@ -2,9 +2,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest, type Message } from '@parley/shared';
 import { IdentityError } from '../auth/identity';
-import { newToken } from '../http/auth';
-import { HttpError, notFound, parseInput } from '../http/errors';
-import { bearer } from '../http/auth';
+import { HttpError, parseInput } from '../http/errors';
+import { bearer, newToken } from '../http/auth';
 import { hashConversationToken } from '../engine/turn';
 import type { AppContext } from '../context';
 import { conversationTopic, type LiveEvent } from '../live/hub';
@@ -62,9 +61,10 @@ export function conversationRoutes(ctx: AppContext): Router {
     const verified = body.identity === undefined ? undefined : await verifyIdentity(body.identity);
     // A verified customer is known by the host's id for them; an anonymous one by the widget's random id.
     const visitor = verified ? { ...body.visitor, id: `user:${verified.id}`, name: body.visitor.name ?? verified.name, email: body.visitor.email ?? verified.email } : body.visitor;
+    // Only the host's signature may claim a customer's identity.
+    if (!verified && visitor.id?.startsWith('user:')) throw new HttpError(400, 'invalid_request', 'Visitor ids starting with "user:" are reserved for verified customers');
     refuseBlocked(visitor.id, req.ip);
-    const { conversation, token, messages } = await turns.start(botId, visitor, undefined, req.ip);
-    if (verified) store.conversations.markVerified(conversation.id);
+    const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
   });
 
@@ -144,4 +144,3 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export { notFound };

@@ -34,7 +34,7 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
       throw new HttpError(422, 'invalid_flow', 'Some steps have invalid settings; fix them to preview', diagnostics.filter((d) => d.severity === 'error'));
     }
     const version = store.bots.freezePreview(bot.id, flow, clock().toISOString());
-    const { conversation, token, messages } = await turns.start(bot.id, { name: 'Preview' }, { version, forceHours: body.forceBusinessHours ?? null });
+    const { conversation, token, messages } = await turns.start(bot.id, { name: 'Preview' }, { preview: { version, forceHours: body.forceBusinessHours ?? null } });
     const after = store.conversations.get(conversation.id)!;
     res.status(201).json({ conversationId: conversation.id, token, messages, status: after.status, nodeId: after.nodeId });
   });

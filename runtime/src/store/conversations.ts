@@ -68,17 +68,22 @@ const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state
 /** Conversations and their messages; a turn's whole outcome is written by `commitTurn` in one transaction. */
 export class ConversationRepository {
   private readonly stmts;
+  // Wrapped once: better-sqlite3's transaction() builds a new wrapper (and its deferred/immediate/exclusive variants) per call.
+  private readonly commitTx: (write: TurnWrite, lastSeq: number, botId: string) => TurnWritten;
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, created_at, updated_at)
-        VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, verified, created_at, updated_at)
+        VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
       update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
         WHERE id = ? AND row_version = ?`),
       insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       messagesAfter: db.prepare(`SELECT seq, author, payload, node_id AS nodeId, created_at AS createdAt FROM messages
         WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      // The same window as messagesAfter, but only rows whose stored JSON contains the needle, newest first.
+      recentContaining: db.prepare(`SELECT payload FROM (SELECT seq, payload FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?)
+        WHERE instr(payload, ?) > 0 ORDER BY seq DESC`),
       insertTicket: db.prepare(`INSERT INTO tickets (conversation_id, bot_id, status, subject, priority, tags, grp, fields, created_at, updated_at)
         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`),
       outbox: db.prepare('INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)'),
@@ -87,9 +92,9 @@ export class ConversationRepository {
       pruneOutbox: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
       addToken: db.prepare('INSERT INTO conversation_tokens (conversation_id, token_hash, created_at) VALUES (?, ?, ?)'),
       hasToken: db.prepare('SELECT 1 FROM conversation_tokens WHERE conversation_id = ? AND token_hash = ?'),
-      markVerified: db.prepare('UPDATE conversations SET verified = 1 WHERE id = ?'),
       latestOpenFor: db.prepare(`SELECT id FROM conversations WHERE visitor_id = ? AND bot_id = ? AND status != 'ended' AND preview = 0 ORDER BY created_at DESC LIMIT 1`),
     };
+    this.commitTx = db.transaction((write: TurnWrite, lastSeq: number, botId: string) => this.writeTurn(write, lastSeq, botId));
   }
 
   create(row: {
@@ -101,10 +106,11 @@ export class ConversationRepository {
     visitor: Visitor;
     forceHours?: 'open' | 'closed' | null;
     ip?: string | null;
+    verified?: boolean;
     now: string;
   }): void {
     const preview = row.flowVersion < 0 ? 1 : 0;
-    this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.ip ?? null, row.now, row.now);
+    this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.ip ?? null, row.verified ? 1 : 0, row.now, row.now);
   }
 
   get(id: string): ConversationRow | undefined {
@@ -129,38 +135,54 @@ export class ConversationRepository {
   }
 
   /**
+   * Among the same messages as `messagesAfter(id, after, limit)`, newest first, the first answer `pick` gives for a
+   * message whose stored JSON contains `needle`. SQLite does the substring filter, so only candidates reach
+   * JavaScript and are parsed, and the search stops at the first hit.
+   */
+  findRecent<T>(id: string, after: number, limit: number, needle: string, pick: (payload: Message['payload']) => T | undefined): T | undefined {
+    for (const row of this.stmts.recentContaining.iterate(id, after, limit, needle) as IterableIterator<{ payload: string }>) {
+      const found = pick(JSON.parse(row.payload) as Message['payload']);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /**
    * Writes a turn: state, messages, any ticket and the outbox events, atomically. The row version check makes a
    * turn computed from a stale read fail instead of overwriting a newer one.
    */
-  readonly commitTurn = (write: TurnWrite, lastSeq: number, botId: string): TurnWritten =>
-    this.db.transaction((): TurnWritten => {
-      const stored: Message[] = write.messages.map((m, i) => ({ ...m, seq: lastSeq + i + 1, createdAt: write.now }));
-      const updated = this.stmts.update.run(
-        write.status,
-        write.state === null ? null : JSON.stringify(write.state),
-        write.nodeId,
-        lastSeq + stored.length,
-        write.now,
-        write.id,
-        write.expectedRowVersion,
+  commitTurn(write: TurnWrite, lastSeq: number, botId: string): TurnWritten {
+    return this.commitTx(write, lastSeq, botId);
+  }
+
+  private writeTurn(write: TurnWrite, lastSeq: number, botId: string): TurnWritten {
+    const stored: Message[] = write.messages.map((m, i) => ({ ...m, seq: lastSeq + i + 1, createdAt: write.now }));
+    const updated = this.stmts.update.run(
+      write.status,
+      write.state === null ? null : JSON.stringify(write.state),
+      write.nodeId,
+      lastSeq + stored.length,
+      write.now,
+      write.id,
+      write.expectedRowVersion,
+    );
+    if (updated.changes !== 1) throw new ConflictError();
+    for (const m of stored) this.stmts.insertMessage.run(write.id, m.seq, m.author, JSON.stringify(m.payload), m.nodeId, write.now);
+    let ticketId: number | null = null;
+    if (write.ticket) {
+      const t = write.ticket;
+      ticketId = Number(
+        this.stmts.insertTicket.run(write.id, botId, t.subject, t.priority, JSON.stringify(t.tags), t.group, JSON.stringify(t.fields), write.now, write.now).lastInsertRowid,
       );
-      if (updated.changes !== 1) throw new ConflictError();
-      for (const m of stored) this.stmts.insertMessage.run(write.id, m.seq, m.author, JSON.stringify(m.payload), m.nodeId, write.now);
-      let ticketId: number | null = null;
-      if (write.ticket) {
-        const t = write.ticket;
-        ticketId = Number(
-          this.stmts.insertTicket.run(write.id, botId, t.subject, t.priority, JSON.stringify(t.tags), t.group, JSON.stringify(t.fields), write.now, write.now).lastInsertRowid,
-        );
-        this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id }), write.now);
-      }
-      if (write.resolveTicketId !== undefined) {
-        if (this.stmts.resolveTicket.run(write.now, write.now, write.resolveTicketId).changes !== 1) throw new ConflictError();
-        this.stmts.outbox.run('ticket.resolved', JSON.stringify({ ticketId: write.resolveTicketId, conversationId: write.id }), write.now);
-      }
-      if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
-      return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
-    })();
+      this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id }), write.now);
+    }
+    if (write.resolveTicketId !== undefined) {
+      if (this.stmts.resolveTicket.run(write.now, write.now, write.resolveTicketId).changes !== 1) throw new ConflictError();
+      this.stmts.outbox.run('ticket.resolved', JSON.stringify({ ticketId: write.resolveTicketId, conversationId: write.id }), write.now);
+    }
+    if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
+    return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
+  }
 
   /** Another device of a verified customer gets a token of its own for the same conversation. */
   addToken(id: string, tokenHash: string, now: string): void {
@@ -169,10 +191,6 @@ export class ConversationRepository {
 
   hasExtraToken(id: string, tokenHash: string): boolean {
     return this.stmts.hasToken.get(id, tokenHash) !== undefined;
-  }
-
-  markVerified(id: string): void {
-    this.stmts.markVerified.run(id);
   }
 
   latestOpenFor(visitorId: string, botId: string): string | undefined {

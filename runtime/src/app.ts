@@ -10,6 +10,7 @@ import { HttpError } from './http/errors';
 import { authenticate, requireRole, type RoleTokens } from './http/auth';
 import { adminRoutes, schemaDocument } from './routes/admin';
 import { conversationRoutes } from './routes/conversations';
+import { widgetRoutes } from './routes/widget';
 import { agentRoutes } from './routes/agent';
 import { agentLiveRoutes } from './routes/agentLive';
 import { previewRoutes } from './routes/preview';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
   app.use('/api', conversationRoutes(ctx));
+  app.use('/api', widgetRoutes(ctx));
   app.use('/api', authenticate(deps.store, deps.tokens, clock));
   app.use('/api', authRoutes(ctx));
   app.use('/api', requireRoleFor(['/agent', '/tickets', '/blocks'], 'agent'), agentLiveRoutes(ctx), agentRoutes(ctx));

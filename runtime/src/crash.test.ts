@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { repoRoot } from './testing/harness';
+import { freePort, spawnServer } from './testing/harness';
 
 const CONVERSATIONS = Number(process.env.CRASH_CONVERSATIONS ?? 1000);
 
@@ -30,7 +27,7 @@ describe('crash', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const env = { ...process.env, PORT: String(port), PARLEY_DB: join(dir, 'parley.db'), PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent', PARLEY_RATE_LIMITS: 'off' };
-    let server = await boot(env);
+    let server = await spawnServer(env);
 
     const conversations: Tracked[] = [];
     await pool(Array.from({ length: CONVERSATIONS }, (_, i) => i), 16, async () => {
@@ -56,14 +53,14 @@ describe('crash', () => {
         c.nodeId = res.nodeId;
         if (++acked >= killAt && !killed) {
           killed = true;
-          server.kill('SIGKILL');
+          server.child.kill('SIGKILL');
         }
       }
     });
     await Promise.all(running);
-    await exited.get(server);
+    await server.exited;
 
-    server = await boot(env);
+    server = await spawnServer(env);
     try {
       let lost = 0;
       let duplicated = 0;
@@ -94,8 +91,8 @@ describe('crash', () => {
       expect(duplicated).toBe(0);
       expect(continued).toBe(CONVERSATIONS);
     } finally {
-      server.kill('SIGKILL');
-      await exited.get(server);
+      server.child.kill('SIGKILL');
+      await server.exited;
     }
   }, 180_000);
 });
@@ -117,32 +114,4 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
   await Promise.all(Array.from({ length: width }, async () => {
     while (next < items.length) await work(items[next++]!);
   }));
-}
-
-/** Taken at spawn time: a process killed before anyone listens for 'exit' must still count as exited. */
-const exited = new WeakMap<ChildProcess, Promise<unknown>>();
-
-async function boot(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  exited.set(child, once(child, 'exit'));
-  let output = '';
-  await new Promise<void>((ok, fail) => {
-    child.stdout!.on('data', (d) => {
-      output += d;
-      if (output.includes('Parley is running')) ok();
-    });
-    child.stderr!.on('data', (d) => (output += d));
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return child;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }

@@ -43,6 +43,9 @@ const server = app.listen(port, host, () => {
   process.stdout.write(`\n  Parley is running at ${origin}\n    editor  ${origin}/\n    demo    ${origin}/demo\n    agents  ${origin}/agent\n    api     ${origin}/api/health\n\n`);
 });
 
+// Outlive the idle timeouts of proxies and load balancers in front (commonly 60 s), so they never reuse a closed socket.
+server.keepAliveTimeout = 65_000;
+
 const shutdown = () => {
   server.close(() => {
     store.close();

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { call, Customer, repoRoot, startOrderApi, startServer } from './testing/harness';
+import { call, Customer, freePort, spawnServer, startOrderApi, startServer } from './testing/harness';
 
 describe('durability', () => {
   let orders: Awaited<ReturnType<typeof startOrderApi>>;
@@ -41,15 +38,15 @@ describe('durability', () => {
     const url = `http://127.0.0.1:${port}`;
     const server = { url } as Parameters<typeof Customer.start>[0];
 
-    let child = await boot(env, url);
+    let proc = await spawnServer(env);
     const { customer } = await Customer.start(server, 'order-support');
     await customer.press('menu:agent', 'Talk to a person');
     await customer.say('Ada');
     const before = (await customer.history()).body.messages;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    proc.child.kill('SIGKILL');
+    await proc.exited;
 
-    child = await boot(env, url);
+    proc = await spawnServer(env);
     try {
       expect((await customer.history()).body.messages).toEqual(before);
       const next = await customer.say('ada@example.com');
@@ -57,35 +54,8 @@ describe('durability', () => {
       // The step after the email question ran: the conversation picked up exactly where it was.
       expect(next.body.status).toBe('handoff');
     } finally {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+      proc.child.kill('SIGKILL');
+      await proc.exited;
     }
   }, 60_000);
 });
-
-async function boot(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  // The server prints its address once it listens; wait for that line rather than polling on a timer.
-  await new Promise<void>((ok, fail) => {
-    const onData = () => {
-      if (output.includes('Parley is running')) ok();
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
-  });
-  expect((await call(`${url}/api/health`)).status).toBe(200);
-  return child;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}

@@ -55,9 +55,12 @@ export const StartConversationRequest = z
 
 export const ResumeConversationRequest = z.object({ identity: z.string().min(1).max(8192) });
 
+/** Set by a client that may retry: a message with an id already stored is answered from the store, not taken again. */
+const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, "-" or "_"').optional();
+
 export const CustomerMessageRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string().trim().min(1, 'The message is empty').max(MAX_TEXT, `At most ${MAX_TEXT} characters`) }),
-  z.object({ type: z.literal('postback'), payload: z.string().min(1).max(200), text: z.string().max(200).optional() }),
+  z.object({ type: z.literal('text'), text: z.string().trim().min(1, 'The message is empty').max(MAX_TEXT, `At most ${MAX_TEXT} characters`), clientId: ClientId }),
+  z.object({ type: z.literal('postback'), payload: z.string().min(1).max(200), text: z.string().max(200).optional(), clientId: ClientId }),
 ]);
 export type CustomerMessageRequest = z.infer<typeof CustomerMessageRequest>;
 

@@ -87,10 +87,19 @@ export class TurnEngine {
   async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<Message[]> {
     const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
     return this.serialized(conversationId, (conv) => {
+      if (request.clientId) {
+        const replay = this.deps.store.conversations.replayOf(conv.id, request.clientId);
+        if (replay) return Promise.resolve(replay);
+      }
       const inbound: NewMessage =
         request.type === 'text'
-          ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null }
-          : { author: 'customer', payload: { type: 'customer', text: this.buttonLabel(conv, request.payload) ?? request.text ?? request.payload, payload: request.payload }, nodeId: null };
+          ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null, clientId: request.clientId }
+          : {
+              author: 'customer',
+              payload: { type: 'customer', text: this.buttonLabel(conv, request.payload) ?? request.text ?? request.payload, payload: request.payload },
+              nodeId: null,
+              clientId: request.clientId,
+            };
       if (conv.status === 'ended') throw new HttpError(409, 'conversation_ended', 'This conversation has ended; start a new one');
       if (conv.status === 'handoff') return Promise.resolve(this.append(conv, [inbound]));
       return this.botTurn(conv, inbound, event);

@@ -36,7 +36,7 @@ export function agentRoutes(ctx: AppContext): Router {
     const t = ticket(req.params);
     const conv = store.conversations.get(t.conversationId);
     const transcript = store.conversations.messagesAfter(t.conversationId, 0, 30_000);
-    const earlier = conv?.visitorId ? store.conversations.byVisitor(conv.visitorId).filter((c) => c.id !== t.conversationId).map((c) => ({ id: c.id, status: c.status, createdAt: c.createdAt })) : [];
+    const earlier = conv?.visitorId ? store.conversations.byVisitor(conv.visitorId).filter((c) => c.id !== t.conversationId).map((c) => ({ id: c.id, status: c.status, createdAt: c.createdAt, ticketId: store.tickets.latestFor(c.id)?.id ?? null })) : [];
     res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
   });
 

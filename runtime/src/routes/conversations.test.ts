@@ -30,6 +30,16 @@ describe('conversations through the example flows', () => {
     expect(reply.body.nodeId).toBe('anything-else');
   });
 
+  it('answers a retried message (same client id) from the store instead of taking the turn twice', async () => {
+    const { customer } = await Customer.start(server, 'order-support');
+    const send = () => call(`${server.url}/api/conversations/${customer.id}/messages`, { token: customer.token, body: { type: 'postback', payload: 'menu:track', clientId: 'retry-0001' } });
+    const first = await send();
+    const again = await send();
+    expect(again.body.messages).toEqual(first.body.messages);
+    const history = (await customer.history()).body.messages;
+    expect(history.filter((m: any) => m.author === 'customer')).toHaveLength(1);
+  });
+
   it('records a pressed button as the label the customer saw, whatever text the client sent', async () => {
     const { customer } = await Customer.start(server, 'order-support');
     const reply = await customer.press('menu:track', '<b>forged</b>');

@@ -26,7 +26,7 @@ interface RawRow extends Omit<ConversationRow, 'state' | 'visitor'> {
   visitor: string;
 }
 
-export type NewMessage = Pick<Message, 'author' | 'payload' | 'nodeId'>;
+export type NewMessage = Pick<Message, 'author' | 'payload' | 'nodeId'> & { clientId?: string | undefined };
 
 export interface TicketDraft {
   subject: string;
@@ -78,7 +78,8 @@ export class ConversationRepository {
       get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
       update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
         WHERE id = ? AND row_version = ?`),
-      insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      byClientId: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?'),
       messagesAfter: db.prepare(`SELECT seq, author, payload, node_id AS nodeId, created_at AS createdAt FROM messages
         WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
       // The same window as messagesAfter, but only rows whose stored JSON contains the needle, newest first.
@@ -156,7 +157,7 @@ export class ConversationRepository {
   }
 
   private writeTurn(write: TurnWrite, lastSeq: number, botId: string): TurnWritten {
-    const stored: Message[] = write.messages.map((m, i) => ({ ...m, seq: lastSeq + i + 1, createdAt: write.now }));
+    const stored: Message[] = write.messages.map(({ clientId: _, ...m }, i) => ({ ...m, seq: lastSeq + i + 1, createdAt: write.now }));
     const updated = this.stmts.update.run(
       write.status,
       write.state === null ? null : JSON.stringify(write.state),
@@ -167,7 +168,7 @@ export class ConversationRepository {
       write.expectedRowVersion,
     );
     if (updated.changes !== 1) throw new ConflictError();
-    for (const m of stored) this.stmts.insertMessage.run(write.id, m.seq, m.author, JSON.stringify(m.payload), m.nodeId, write.now);
+    stored.forEach((m, i) => this.stmts.insertMessage.run(write.id, m.seq, m.author, JSON.stringify(m.payload), m.nodeId, write.now, write.messages[i]!.clientId ?? null));
     let ticketId: number | null = null;
     if (write.ticket) {
       const t = write.ticket;
@@ -182,6 +183,15 @@ export class ConversationRepository {
     }
     if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
     return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
+  }
+
+  /** The customer message a client already sent with this id, and what answered it (up to the next customer message). */
+  replayOf(id: string, clientId: string): Message[] | undefined {
+    const hit = this.stmts.byClientId.get(id, clientId) as { seq: number } | undefined;
+    if (!hit) return undefined;
+    const after = this.messagesAfter(id, hit.seq - 1, 200);
+    const next = after.findIndex((m, i) => i > 0 && m.author === 'customer');
+    return next === -1 ? after : after.slice(0, next);
   }
 
   /** Another device of a verified customer gets a token of its own for the same conversation. */

@@ -172,4 +172,12 @@ export const migrations: { version: number; sql: string }[] = [
       ALTER TABLE conversations ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- A client's id for a message it sends, so a retry after a lost answer is recognised instead of stored twice.
+      ALTER TABLE messages ADD COLUMN client_id TEXT;
+      CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
+    `,
+  },
 ];

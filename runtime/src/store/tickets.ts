@@ -40,6 +40,7 @@ export class TicketRepository {
     this.stmts = {
       list: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE (@status = 'all' OR status = @status) ORDER BY created_at, id LIMIT 500`),
       get: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE id = ?`),
+      latestFor: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE conversation_id = ? ORDER BY id DESC LIMIT 1`),
       openFor: db.prepare(`SELECT ${COLUMNS} FROM tickets WHERE conversation_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1`),
       resolve: db.prepare(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`),
       touch: db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?'),
@@ -55,6 +56,11 @@ export class TicketRepository {
 
   get(id: number): TicketRow | undefined {
     const r = this.stmts.get.get(id) as RawTicket | undefined;
+    return r && parse(r);
+  }
+
+  latestFor(conversationId: string): TicketRow | undefined {
+    const r = this.stmts.latestFor.get(conversationId) as RawTicket | undefined;
     return r && parse(r);
   }
 

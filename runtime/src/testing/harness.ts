@@ -1,4 +1,7 @@
 import express from 'express';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -69,6 +72,8 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
 function listen(app: express.Express): Promise<Server> {
   return new Promise((ok) => {
     const server = app.listen(0, '127.0.0.1', () => ok(server));
+    // Longer than any pause between tests, so a pooled client connection is never closed under a request being sent.
+    server.keepAliveTimeout = 120_000;
   });
 }
 
@@ -121,4 +126,36 @@ export class Customer {
 /** The texts a reply shows the customer, in order: what a person reading the widget would see. */
 export function texts(reply: Reply): string[] {
   return (reply.body.messages as { author: string; payload: { text?: string } }[]).filter((m) => m.author !== 'customer').map((m) => m.payload.text ?? '');
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  exited: Promise<unknown>;
+}
+
+/** The real `main.ts` in its own process, for tests that kill it. Resolves once it prints that it listens. */
+export async function spawnServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Taken at spawn time: a process killed before anyone listens for 'exit' must still count as exited.
+  const exited = once(child, 'exit');
+  let output = '';
+  await new Promise<void>((ok, fail) => {
+    child.stdout!.on('data', (d) => {
+      output += d;
+      if (output.includes('Parley is running')) ok();
+    });
+    child.stderr!.on('data', (d) => (output += d));
+    void exited.then(([code]) => fail(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { child, exited };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
 }

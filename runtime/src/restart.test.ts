@@ -41,6 +41,7 @@ describe('durability', () => {
     let proc = await spawnServer(env);
     const { customer } = await Customer.start(server, 'order-support');
     await customer.press('menu:agent', 'Talk to a person');
+    await customer.say('My parcel is late');
     await customer.say('Ada');
     const before = (await customer.history()).body.messages;
     proc.child.kill('SIGKILL');

@@ -26,9 +26,14 @@ export function externalLink(href: string, label: string, className?: string): H
 const URLISH = /\bhttps?:\/\/[^\s<>"]+|\bwww\.[^\s<>"]+\.[^\s<>"]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/gi;
 const TRAILING = /[.,;:!?'"]+$/;
 
-/** Plain text with its URLs and email addresses made clickable, built from text nodes and <a> elements. */
-export function linkify(text: string): DocumentFragment {
-  const frag = document.createDocumentFragment();
+export interface Segment {
+  text: string;
+  href?: string;
+}
+
+/** Splits plain text into runs, with a safe href on the runs that are URLs or email addresses. */
+export function segments(text: string): Segment[] {
+  const out: Segment[] = [];
   let last = 0;
   for (const match of text.matchAll(URLISH)) {
     let found = match[0];
@@ -38,10 +43,17 @@ export function linkify(text: string): DocumentFragment {
     if (found.endsWith(')') && !found.includes('(')) found = found.slice(0, -1);
     const href = found.includes('@') && !found.includes('/') ? safeUrl(`mailto:${found}`) : safeUrl(found.startsWith('www.') ? `https://${found}` : found);
     if (!href) continue;
-    if (start > last) frag.appendChild(document.createTextNode(text.slice(last, start)));
-    frag.appendChild(externalLink(href, found));
+    if (start > last) out.push({ text: text.slice(last, start) });
+    out.push({ text: found, href });
     last = start + found.length;
   }
-  if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}
+
+/** Plain text with its links made clickable, built from text nodes and <a> elements, never from markup. */
+export function linkify(text: string): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const s of segments(text)) frag.appendChild(s.href ? externalLink(s.href, s.text) : document.createTextNode(s.text));
   return frag;
 }

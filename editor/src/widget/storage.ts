@@ -57,7 +57,8 @@ export const local = box(() => window.localStorage);
 export const session = box(() => window.sessionStorage);
 
 export function randomId(): string {
-  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  // randomUUID needs a secure context; a shop on plain http still gets a random id.
+  if (typeof crypto.randomUUID === 'function' && window.isSecureContext) return crypto.randomUUID();
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

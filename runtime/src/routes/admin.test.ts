@@ -132,6 +132,7 @@ describe('admin API', () => {
     expect(preview.status).toBe(201);
     const customer = new Customer(server, preview.body.conversationId, preview.body.token);
     await customer.press('menu:agent');
+    await customer.say('My parcel is late');
     await customer.say('Pat');
     const last = await customer.say('pat@example.com');
     expect(last.body.nodeId).toBe('handoff-ticket');

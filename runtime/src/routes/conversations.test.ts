@@ -107,6 +107,7 @@ describe('conversations through the example flows', () => {
     server.clock.now = new Date('2026-11-25T15:00:00Z'); // Wednesday 10:00 in New York
     const { customer } = await Customer.start(server, 'order-support', { id: 'visitor-1', browser: 'Firefox', page: 'https://shop.example/cart' });
     await customer.press('menu:agent', 'Talk to a person');
+    await customer.say('My parcel is late');
     await customer.say('Ada Lovelace');
     const last = await customer.say('ADA@Example.com');
     expect(last.body.status).toBe('handoff');
@@ -116,10 +117,10 @@ describe('conversations through the example flows', () => {
     const ticket = list.body.tickets.find((t: any) => t.conversationId === customer.id);
     expect(ticket).toMatchObject({ subject: 'Order help for Ada Lovelace', tags: ['order-support'], group: 'orders', priority: 'normal' });
     const detail = await call(`${server.url}/api/tickets/${ticket.id}`, { token: AGENT });
-    expect(detail.body.ticket.fields).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(detail.body.ticket.fields).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', summary: 'My parcel is late (order: )' });
     expect(detail.body.visitor).toMatchObject({ browser: 'Firefox', page: 'https://shop.example/cart' });
     const transcript = detail.body.transcript.map((m: any) => m.author);
-    expect(transcript.filter((a: string) => a === 'customer')).toHaveLength(3);
+    expect(transcript.filter((a: string) => a === 'customer')).toHaveLength(4);
     expect(detail.body.transcript.map((m: any) => m.seq)).toEqual(detail.body.transcript.map((_: unknown, i: number) => i + 1));
   });
 
@@ -128,6 +129,7 @@ describe('conversations through the example flows', () => {
     try {
       const { customer } = await Customer.start(server, 'order-support');
       await customer.press('menu:agent');
+      await customer.say('My parcel is late');
       await customer.say('Grace');
       const last = await customer.say('grace@example.com');
       expect(last.body.status).toBe('handoff');
@@ -142,6 +144,7 @@ describe('conversations through the example flows', () => {
   it('after a handoff the bot is silent and the agent talks to the customer, then resolving ends it', async () => {
     const { customer } = await Customer.start(server, 'order-support');
     await customer.press('menu:agent');
+    await customer.say('My parcel is late');
     await customer.say('Lin');
     await customer.say('lin@example.com');
     const whileWaiting = await customer.say('Hello? Anyone there?');
@@ -174,6 +177,7 @@ describe('conversations through the example flows', () => {
   it('stores 20 concurrent messages on one conversation once each, in order', async () => {
     const { customer } = await Customer.start(server, 'order-support');
     await customer.press('menu:agent');
+    await customer.say('My parcel is late');
     await customer.say('Sam');
     await customer.say('sam@example.com');
     const before = (await customer.history()).body.messages.length;

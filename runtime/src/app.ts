@@ -90,7 +90,10 @@ export function createApp(deps: AppDeps): App {
   // The widget script and the API are used from other sites by design: the script may be loaded anywhere.
   const embeddable = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
   app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddable : pages)(req, res, next));
-  app.use('/api', express.json({ limit: '100kb' }));
+  // Customer and agent bodies are small; whole flow documents and help-center exports are not. Those larger bodies are
+  // read only after the admin is authenticated (in the admin routes), so nobody else can make the server parse them.
+  const json = express.json({ limit: '100kb' });
+  app.use('/api', (req, res, next) => (isLargeAdminBody(req) ? next() : json(req, res, next)));
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
@@ -128,6 +131,13 @@ export function createApp(deps: AppDeps): App {
   return { app, ctx };
 }
 
+export function isLargeAdminBody(req: express.Request): boolean {
+  return (
+    (req.method === 'PUT' && /^\/bots\/[^/]+\/flow$/.test(req.path)) ||
+    (req.method === 'POST' && (req.path === '/bots' || req.path === '/articles/import'))
+  );
+}
+
 /** Admin and agent routes share the /api prefix with the widget's; this guards only their paths. */
 function requireRoleFor(prefixes: string[], role: 'admin' | 'agent'): express.RequestHandler {
   const guard = requireRole(role);
@@ -151,7 +161,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       body = { code: 'invalid_json', message: 'The body is not valid JSON' };
     } else if (err?.type === 'entity.too.large') {
       status = 413;
-      body = { code: 'too_large', message: 'The body is larger than 100 KB' };
+      body = { code: 'too_large', message: `The body is larger than ${Math.round(Number(err.limit ?? 102_400) / 1024)} KB` };
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       status = err.status;
       body = { code: 'bad_request', message: String(err.message ?? 'Bad request') };

@@ -15,8 +15,10 @@ export const CreateBotRequest = z.object({
   name: z.string().trim().min(1, 'Give the bot a name').max(120),
   locale: z.enum(['en', 'ko']).default('en'),
   id: Id.optional(),
-  /** Start from this document instead of the starter flow (import, duplicate). */
+  /** Start from this document instead of the starter flow (import). */
   flow: z.unknown().optional(),
+  /** Start from a copy of this bot's draft (duplicate). */
+  from: Id.optional(),
 });
 
 export const RenameBotRequest = z.object({ name: z.string().trim().min(1, 'Give the bot a name').max(120) });

@@ -56,7 +56,8 @@ const bot = (id: string) => `/api/bots/${encodeURIComponent(id)}`;
 export const adminApi = {
   listBots: () => request<{ bots: Bot[] }>('/api/bots').then((r) => r.bots),
   createBot: (name: string, locale: 'en' | 'ko') => request<{ bot: Bot }>('/api/bots', { method: 'POST', body: { name, locale } }).then((r) => r.bot),
-  duplicateBot: (name: string, flow: FlowDocument) => request<{ bot: Bot }>('/api/bots', { method: 'POST', body: { name, flow } }).then((r) => r.bot),
+  // The server copies the stored draft, secrets included, which the editor only ever sees masked.
+  duplicateBot: (name: string, from: string) => request<{ bot: Bot }>('/api/bots', { method: 'POST', body: { name, from } }).then((r) => r.bot),
   renameBot: (id: string, name: string) => request<{ bot: Bot }>(bot(id), { method: 'PATCH', body: { name } }).then((r) => r.bot),
   deleteBot: (id: string) => request<void>(bot(id), { method: 'DELETE' }),
   loadDraft: (id: string) => request<DraftResponse>(`${bot(id)}/flow`),
@@ -69,8 +70,9 @@ export const adminApi = {
     request<PreviewStart>(`${bot(id)}/preview`, { method: 'POST', body: forceBusinessHours ? { forceBusinessHours } : {} }),
   sendPreview: (conversationId: string, token: string, body: { type: 'text'; text: string } | { type: 'postback'; payload: string; text?: string }) =>
     request<TurnResponse>(`/api/conversations/${encodeURIComponent(conversationId)}/messages`, { method: 'POST', body, token }),
-  testApiCall: (step: Record<string, unknown>, vars: Record<string, string>) =>
-    request<ApiCallTest>('/api/tools/api-call', { method: 'POST', body: { step, vars } }),
+  /** `botId` and `nodeId` let the server put back secret header values, which it only ever sends masked. */
+  testApiCall: (step: Record<string, unknown>, vars: Record<string, string>, where?: { botId: string; nodeId: string }) =>
+    request<ApiCallTest>('/api/tools/api-call', { method: 'POST', body: { step, vars, ...where } }),
   importArticles: (articles: unknown[]) =>
     request<{ created: number; updated: number; total: number }>('/api/articles/import', { method: 'POST', body: { articles } }),
 };

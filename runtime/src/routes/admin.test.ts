@@ -168,8 +168,27 @@ describe('admin API', () => {
     const stored = server.store.bots.draft('secrets')!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
     expect(stored.headers[0]!.value).toBe('sk_live_123');
 
+    const copy = await call(api('/bots'), { token: ADMIN, body: { name: 'Secrets copy', id: 'secrets-copy', from: 'secrets' } });
+    expect(copy.status).toBe(201);
+    const copied = server.store.bots.draft('secrets-copy')!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    expect(copied.headers[0]!.value).toBe('sk_live_123');
+
     const trial = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'secrets', nodeId: 'api', step: headers && shown.body.flow.nodes.find((n: any) => n.id === 'api').data } });
     expect(trial.body.trace.ok).toBe(true);
     expect(JSON.stringify(trial.body)).not.toContain('sk_live_123');
+  });
+
+  it('saves a 2,000-step flow (larger than the 100 KB customer limit) but refuses big bodies from anyone else', async () => {
+    const { body } = await call(api('/bots/returns/flow'), { token: ADMIN });
+    const flow = structuredClone(body.flow);
+    for (let i = 0; i < 2000; i++) flow.nodes.push({ id: `m${i}`, type: 'message', position: { x: 0, y: i * 100 }, data: { text: `Message number ${i} with some padding text to make it realistic` } });
+    const big = JSON.stringify({ flow, force: true });
+    expect(big.length).toBeGreaterThan(200_000);
+    const saved = await call(api('/bots/returns/flow'), { method: 'PUT', token: ADMIN, raw: big });
+    expect(saved.status).toBe(200);
+    const anonymous = await call(api('/bots/returns/flow'), { method: 'PUT', raw: big });
+    expect(anonymous.status).toBe(401);
+    const customer = await call(api('/bots/order-support/conversations'), { raw: JSON.stringify({ visitor: { name: 'x'.repeat(150_000) } }) });
+    expect(customer.status).toBe(413);
   });
 });

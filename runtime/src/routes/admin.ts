@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import {
   ArticleQuery,
@@ -34,6 +34,8 @@ export function adminRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
   const r = Router();
   const now = () => clock().toISOString();
+  // A 2,000-step flow is about 650 KB of JSON.
+  const flowBody = express.json({ limit: '4mb' });
   const bot = (params: unknown) => {
     const { botId } = parseInput(BotParams, params, 'path');
     const row = store.bots.get(botId);
@@ -45,11 +47,18 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ bots: store.bots.list() });
   });
 
-  r.post('/bots', (req, res) => {
+  r.post('/bots', flowBody, (req, res) => {
     const body = parseInput(CreateBotRequest, req.body);
     const id = body.id ?? randomUUID().slice(0, 8);
     if (store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
-    const document = body.flow === undefined ? starterFlow(id, body.name, body.locale) : { ...parseDocument(body.flow), id, name: body.name };
+    const source = body.from === undefined ? undefined : store.bots.draft(body.from);
+    if (body.from !== undefined && !source) throw notFound('Bot to copy');
+    // A copy is made from the stored draft, so its secret header values come along although the editor never saw them.
+    const document = source
+      ? { ...source.document, id, name: body.name }
+      : body.flow === undefined
+        ? starterFlow(id, body.name, body.locale)
+        : { ...parseDocument(body.flow), id, name: body.name };
     store.bots.create(id, body.name, document, now());
     ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
     res.status(201).json({ bot: store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
@@ -76,7 +85,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ flow: maskSecrets(draft.document), revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
   });
 
-  r.put('/bots/:botId/flow', (req, res) => {
+  r.put('/bots/:botId/flow', flowBody, (req, res) => {
     const row = bot(req.params);
     // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
     const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
@@ -112,7 +121,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ version, flow: maskSecrets(document) });
   });
 
-  r.post('/articles/import', (req, res) => {
+  r.post('/articles/import', express.json({ limit: '20mb' }), (req, res) => {
     const body = parseInput(ArticlesImportRequest, req.body);
     const result = store.articles.import(
       body.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),

@@ -1,0 +1,140 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FlowSettings, type FlowDocument } from '@parley/shared';
+import { updateDocument, useFlowStore } from '../store/flowStore';
+import { CheckboxField, ErrorsProvider, NumberField, SelectField, TextArea, TextField, pathKey } from '../forms/fields';
+import { Modal } from '../app/ui';
+import { useSchemaMessage } from '../i18n/schemaMessages';
+
+type Widget = FlowDocument['settings']['widget'];
+
+/**
+ * The bot's language and how its widget looks and greets. Edited as a draft and applied only when it passes
+ * FlowSettings, because the server refuses to save a document whose settings do not.
+ */
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const translate = useSchemaMessage();
+  const doc = useFlowStore((s) => s.doc);
+  const [locale, setLocale] = useState<'en' | 'ko'>(doc?.locale ?? 'en');
+  const [widget, setWidget] = useState<Widget>(() => doc?.settings.widget ?? FlowSettings.parse({}).widget);
+  const set = (patch: Partial<Widget>) => setWidget((w) => ({ ...w, ...patch }));
+  const setProactive = (patch: Partial<Widget['proactive']>) => setWidget((w) => ({ ...w, proactive: { ...w.proactive, ...patch } }));
+
+  const parsed = useMemo(() => FlowSettings.safeParse({ widget }), [widget]);
+  const errors = useMemo(() => {
+    const byPath = new Map<string, string[]>();
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) {
+        const key = pathKey(issue.path.slice(1).map((p) => (typeof p === 'symbol' ? String(p) : p)));
+        byPath.set(key, [...(byPath.get(key) ?? []), translate(issue.message)]);
+      }
+    return { byPath };
+  }, [parsed, translate]);
+
+  const apply = () => {
+    if (!parsed.success) return;
+    updateDocument({ locale, settings: parsed.data });
+    onClose();
+  };
+  const validColor = /^#[0-9a-fA-F]{6}$/.test(widget.color);
+
+  return (
+    <Modal
+      title={t('settings.title')}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" className="btn btn--ghost" onClick={onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" form="settings-form" className="btn btn--primary" disabled={!parsed.success}>
+            {t('settings.apply')}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="settings-form"
+        className="settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply();
+        }}
+      >
+        <ErrorsProvider value={errors}>
+          <SelectField
+            label={t('settings.locale')}
+            path={['locale']}
+            hint={t('settings.localeHint')}
+            value={locale}
+            options={[
+              { value: 'en', label: t('locales.en') },
+              { value: 'ko', label: t('locales.ko') },
+            ]}
+            onChange={setLocale}
+          />
+          <fieldset className="list">
+            <legend className="list__label">{t('settings.widget')}</legend>
+            <div className="field-row">
+              <div className="field">
+                <span className="field__label" id="settings-color">
+                  {t('settings.color')}
+                </span>
+                <div className="color-field">
+                  <input
+                    type="color"
+                    aria-labelledby="settings-color"
+                    value={validColor ? widget.color : '#1f6feb'}
+                    onChange={(e) => set({ color: e.target.value })}
+                  />
+                  <input className="input mono" aria-label={`${t('settings.color')} (hex)`} value={widget.color} maxLength={7} onChange={(e) => set({ color: e.target.value })} />
+                </div>
+                {errors.byPath.get('color') && <p className="field__error">{errors.byPath.get('color')!.join(' · ')}</p>}
+              </div>
+              <SelectField
+                label={t('settings.position')}
+                path={['position']}
+                value={widget.position}
+                options={[
+                  { value: 'right', label: t('settings.right') },
+                  { value: 'left', label: t('settings.left') },
+                ]}
+                onChange={(position) => set({ position })}
+              />
+            </div>
+            <TextField label={t('settings.logoUrl')} type="url" path={['logoUrl']} optional value={widget.logoUrl} onChange={(logoUrl) => set({ logoUrl: logoUrl.slice(0, 2000) })} />
+            <TextField label={t('settings.greeting')} path={['greeting']} optional value={widget.greeting} onChange={(greeting) => set({ greeting: greeting.slice(0, 200) })} />
+          </fieldset>
+          <fieldset className="list">
+            <legend className="list__label">{t('settings.proactive')}</legend>
+            <CheckboxField label={t('settings.proactiveEnabled')} path={['proactive', 'enabled']} checked={widget.proactive.enabled} onChange={(enabled) => setProactive({ enabled })} />
+            {widget.proactive.enabled && (
+              <>
+                <div className="field-row">
+                  <TextField
+                    label={t('settings.urlContains')}
+                    path={['proactive', 'urlContains']}
+                    optional
+                    value={widget.proactive.urlContains}
+                    onChange={(urlContains) => setProactive({ urlContains: urlContains.slice(0, 200) })}
+                    placeholder="/checkout"
+                  />
+                  <NumberField
+                    label={t('settings.afterSeconds')}
+                    path={['proactive', 'afterSeconds']}
+                    min={0}
+                    max={3600}
+                    value={widget.proactive.afterSeconds}
+                    onChange={(v) => setProactive({ afterSeconds: v === undefined ? 0 : Math.round(v) })}
+                  />
+                </div>
+                <TextArea label={t('settings.proactiveText')} path={['proactive', 'text']} rows={2} value={widget.proactive.text} onChange={(text) => setProactive({ text: text.slice(0, 500) })} />
+              </>
+            )}
+          </fieldset>
+        </ErrorsProvider>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,66 @@
+import type { NodeProps } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { StepNodeView } from '../canvas/StepNodeView';
+import { ListEditor, NumberField, StringListField, TextArea, TextField } from '../forms/fields';
+import { newId } from '../store/ids';
+import { arr, num, rec, str, type FormProps, type StepView } from './types';
+import type { Data } from '../store/variables';
+
+export const summary = (d: Data, t: TFunction) => {
+  const answers = arr(d.answers).map(rec);
+  const titles = answers.map((a) => str(a.title)).filter(Boolean).join(' · ');
+  return [str(d.prompt), `${t('forms.answers')} (${answers.length})${titles ? `: ${titles}` : ''}`].filter(Boolean).join(' — ');
+};
+
+function Node({ id, selected }: NodeProps) {
+  return <StepNodeView id={id} kind="faq" selected={!!selected} summary={summary} />;
+}
+
+function Form({ data, update }: FormProps) {
+  const { t } = useTranslation();
+  const answers = arr(data.answers).map(rec);
+  return (
+    <>
+      <TextArea label={t('forms.faqPrompt')} path={['prompt']} rows={2} hint={t('forms.faqPromptHint')} value={str(data.prompt)} onChange={(prompt) => update({ prompt }, 'prompt')} />
+      <ListEditor
+        label={t('forms.answers')}
+        itemName={t('forms.answer')}
+        path={['answers']}
+        items={answers}
+        max={100}
+        addLabel={t('forms.addAnswer')}
+        onChange={(next) => update({ answers: next }, 'answers')}
+        itemTitle={(a, i) => str(a.title) || `${t('forms.answer')} ${i + 1}`}
+        create={() => ({ id: newId('', 6), title: t('forms.newAnswer', { n: answers.length + 1 }), phrases: [''], reply: '' })}
+        render={(a, _i, set, p) => (
+          <>
+            <TextField label={t('forms.title')} path={[...p, 'title']} value={str(a.title)} onChange={(title) => set({ ...a, title })} />
+            <StringListField
+              label={t('forms.phrases')}
+              itemName={t('forms.phrase')}
+              addLabel={t('forms.addPhrase')}
+              path={[...p, 'phrases']}
+              max={50}
+              items={arr<string>(a.phrases)}
+              onChange={(phrases) => set({ ...a, phrases })}
+            />
+            <TextArea label={t('forms.reply')} path={[...p, 'reply']} value={str(a.reply)} onChange={(reply) => set({ ...a, reply })} />
+          </>
+        )}
+      />
+      <NumberField
+        label={t('forms.threshold')}
+        path={['threshold']}
+        hint={t('forms.thresholdHint')}
+        min={0.05}
+        max={1}
+        step={0.05}
+        value={num(data.threshold) ?? 0.45}
+        onChange={(threshold) => update({ threshold }, 'threshold')}
+      />
+    </>
+  );
+}
+
+export const faq: StepView = { kind: 'faq', Node, Form, summary };

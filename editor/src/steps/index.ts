@@ -1,0 +1,22 @@
+import type { NodeTypes } from '@xyflow/react';
+import type { StepKind } from '@parley/shared';
+import type { StepView } from './types';
+import { start } from './start';
+import { message } from './message';
+import { options } from './options';
+import { carousel } from './carousel';
+import { ask } from './ask';
+import { faq } from './faq';
+import { articles } from './articles';
+import { condition } from './condition';
+import { businessHours } from './businessHours';
+import { apiCall } from './apiCall';
+import { setVariable } from './setVariable';
+import { handoff } from './handoff';
+import { end } from './end';
+
+/** Node view and settings form per kind; the record type makes a kind added in shared fail to compile here until it has both. */
+export const stepViews: Record<StepKind, StepView> = { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end };
+
+/** Stable at module level: React Flow re-mounts every node when this object changes. */
+export const nodeTypes: NodeTypes = Object.fromEntries(Object.entries(stepViews).map(([kind, view]) => [kind, view.Node]));

@@ -27,6 +27,7 @@ test('an admin builds, checks, publishes, previews and reloads a flow', async ({
 
   // 1. Sign in and create a bot.
   await page.goto('/');
+  await page.getByRole('tab', { name: 'Admin token' }).click();
   await page.getByLabel('Admin token').fill('wrong-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('That token was not accepted')).toBeVisible();
@@ -278,4 +279,74 @@ test('export, import (with errors shown for a bad file) and restoring a publishe
   await expect(page.getByText('Version 1 restored into the draft.')).toBeVisible();
   await page.reload();
   await expect(greet).toContainText('Northwind');
+});
+
+test('markup in every text an admin controls stays text in the editor: canvas, forms, variables, problems and preview', async ({ page, request }) => {
+  const payload = `<img src=x onerror="alert('ed')"><script>alert('ed')</script>`;
+  const id = `hostile-ed-${Date.now().toString(36)}`;
+  const step = (nodeId: string, type: string, data: object, y: number) => ({ id: nodeId, type, position: { x: 0, y }, data });
+  const link = (source: string, sourceHandle: string, target: string) => ({ id: `${source}-${sourceHandle}`, source, sourceHandle, target });
+  expect((await request.post('/api/bots', { headers: auth, data: { name: `Hostile ${payload}`, id } })).status()).toBe(201);
+  const flow = {
+    schemaVersion: 1,
+    id,
+    name: `Hostile ${payload}`,
+    locale: 'en',
+    // Names must be identifiers, so the payload goes into what a variable says about itself.
+    variables: [{ name: 'topic', description: `About ${payload}`, defaultValue: payload }],
+    nodes: [
+      step('start', 'start', {}, 0),
+      step('hello', 'message', { text: `Hello ${payload}` }, 150),
+      step('menu', 'options', { text: `Pick ${payload}`, options: [{ id: 'go', label: payload }] }, 300),
+      step('faq', 'faq', { prompt: `Ask ${payload}`, answers: [{ id: 'a1', title: `Zebras ${payload}`, phrases: ['zebra'], reply: `Reply ${payload}` }] }, 450),
+      step('kb', 'articles', { query: 'zebra', intro: `Read ${payload}` }, 600),
+      step('human', 'handoff', { subject: `Help ${payload}`, message: `Wait ${payload}` }, 750),
+    ],
+    edges: [link('start', 'next', 'hello'), link('hello', 'next', 'menu'), link('menu', 'go', 'faq'), link('faq', 'a1', 'kb'), link('faq', 'noMatch', 'human'), link('kb', 'resolved', 'human'), link('kb', 'notResolved', 'human'), link('kb', 'none', 'human')],
+  };
+  expect((await request.put(`/api/bots/${id}/flow`, { headers: auth, data: { flow } })).ok()).toBe(true);
+  const articles = [{ id: 777002, title: `Zebra stripes ${payload}`, body: `<p>stripes</p>${payload}`, html_url: 'https://help.example/777002', locale: 'en-us', label_names: [] }];
+  expect((await request.post('/api/articles/import', { headers: auth, data: { articles } })).ok()).toBe(true);
+
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signedIn(page);
+  await page.goto('/');
+  await expect(page.getByText(`Hostile ${payload}`, { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: `Open Hostile ${payload}` }).click();
+  await expect(page.getByLabel('Bot name')).toHaveValue(`Hostile ${payload}`);
+  await expect(page.locator('.react-flow__node[data-id="menu"]')).toContainText(`Pick ${payload}`);
+
+  // Each selected step renders its settings form with the payload in its fields.
+  for (const nodeId of ['hello', 'menu', 'faq', 'kb', 'human']) {
+    await page.locator(`.react-flow__node[data-id="${nodeId}"]`).click();
+    await expect(page.locator('.props__id code')).toHaveText(nodeId);
+  }
+  await expect(page.getByLabel('Ticket subject', { exact: true })).toHaveValue(`Help ${payload}`);
+
+  await page.getByRole('tab', { name: 'Variables' }).click();
+  await expect(page.locator('#tabpanel-variables')).toContainText('topic');
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  await expect(page.locator('#tabpanel-problems')).toBeVisible();
+
+  // The preview, a step in: the option button, the FAQ prompt and reply, and the article title.
+  await page.getByRole('button', { name: /Preview/ }).first().click();
+  await page.getByRole('button', { name: 'Start preview' }).click();
+  const chat = page.getByRole('list', { name: 'Preview conversation' });
+  await expect(chat.getByText(`Hello ${payload}`, { exact: true })).toBeVisible();
+  await chat.getByRole('button', { name: payload, exact: true }).click();
+  await expect(chat.getByText(`Ask ${payload}`, { exact: true })).toBeVisible();
+  const compose = page.getByLabel('Message', { exact: true });
+  await compose.fill('zebra');
+  await compose.press('Enter');
+  await expect(chat.getByText(`Reply ${payload}`, { exact: true })).toBeVisible();
+  await expect(chat.getByText(`Zebra stripes ${payload}`)).toBeVisible();
+
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(await page.locator('#root script').count()).toBe(0);
+  expect(dialogs).toEqual([]);
 });

@@ -118,6 +118,26 @@ describe('security', () => {
       expect(audit).toEqual(expect.arrayContaining(['token.created', 'token.revoked', 'user.created', 'bot.created']));
     });
 
+    it('keeps the last admin: demoting or disabling them is refused', async () => {
+      const me = server.store.users.byEmail('boss@example.com')!;
+      const demote = await call(api(`/users/${me.id}`), { method: 'PATCH', token: ADMIN, body: { role: 'agent' } });
+      expect(demote.status).toBe(409);
+      expect(demote.body.error.code).toBe('last_admin');
+      const second = await call(api('/users'), { token: ADMIN, body: { email: 'second@example.com', name: 'Second', password: 'another long password', role: 'admin' } });
+      expect(second.status).toBe(201);
+      const renamed = await call(api(`/users/${me.id}`), { method: 'PATCH', token: ADMIN, body: { name: 'Big Boss' } });
+      expect(renamed.status).toBe(200);
+      // A new name changes no rights, so the session stays.
+      expect((await call(api('/bots'), { headers: { cookie: adminCookie } })).status).toBe(200);
+      const audit = (await call(api('/audit'), { token: ADMIN })).body.entries.find((e: any) => e.action === 'user.updated');
+      expect(audit.detail).toMatchObject({ email: 'boss@example.com', name: 'Big Boss' });
+    });
+
+    it('signs in again over a stale session cookie without a CSRF token', async () => {
+      const login = await call(api('/auth/login'), { headers: { cookie: adminCookie }, body: { email: 'boss@example.com', password: 'correct horse battery' } });
+      expect(login.status).toBe(200);
+    });
+
     it('ends the session on sign-out', async () => {
       await call(api('/auth/logout'), { headers: { cookie: adminCookie, 'x-csrf-token': adminCsrf }, body: {} });
       expect((await call(api('/bots'), { headers: { cookie: adminCookie } })).status).toBe(401);

@@ -43,6 +43,8 @@ export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [csrf, setCsrf] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
+  // With nothing remembered, a session cookie from elsewhere (the editor sends agents here) is used as it is.
+  const [adopting, setAdopting] = useState(() => session === null);
   const signOut = useCallback((becauseExpired: boolean) => {
     localStorage.removeItem(SESSION_KEY);
     setExpired(becauseExpired);
@@ -58,11 +60,30 @@ export function App() {
     );
   }, [session, csrf, signOut]);
 
+  useEffect(() => {
+    if (!adopting) return;
+    let live = true;
+    me()
+      .then((r) => {
+        if (!live || !r.user || !r.csrf) return;
+        const adopted: Session = { kind: 'account', name: r.user.name, skills: r.user.skills ?? [] };
+        localStorage.setItem(SESSION_KEY, JSON.stringify(adopted));
+        setCsrf(r.csrf);
+        setSession(adopted);
+      })
+      .catch(() => undefined)
+      .finally(() => live && setAdopting(false));
+    return () => {
+      live = false;
+    };
+  }, [adopting]);
+
   const credential = useMemo<Credential | null>(
     () => (session?.kind === 'token' ? { kind: 'token', token: session.token } : csrf ? { kind: 'account', csrf } : null),
     [session, csrf],
   );
 
+  if (!session && adopting) return <main className="signin muted">{t('signIn.checking')}</main>;
   if (!session)
     return (
       <SignIn

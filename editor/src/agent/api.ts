@@ -1,23 +1,16 @@
 import type { Message } from '@parley/shared';
 import type { Note, Priority, QueueTicket, StatusFilter, Ticket, TicketDetail } from './types';
+import { ApiError, readJson, send } from '../api/errors';
+import { csrfHeaders } from '../api/session';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
+export { login, logout, me, type Account } from '../api/session';
 
 /**
  * How the agent is signed in: with the agent token (sent as a Bearer header, and as `?token=` on event streams, which
  * cannot send headers), or with an account's session cookie, whose writes must echo the session's CSRF token.
  */
 export type Credential = { kind: 'token'; token: string } | { kind: 'account'; csrf: string };
-
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The agent's side of the HTTP contract. */
 export class AgentApi {
@@ -71,22 +64,15 @@ export class AgentApi {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (this.credential.kind === 'token') headers.authorization = `Bearer ${this.credential.token}`;
-    else if (UNSAFE.has(method)) headers['x-csrf-token'] = this.credential.csrf;
+    const headers: Record<string, string> = this.credential.kind === 'token' ? { authorization: `Bearer ${this.credential.token}` } : csrfHeaders(method, this.credential.csrf);
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    const res = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      return await readJson<T>(res);
     } catch (e) {
-      throw new ApiError(0, 'network', e instanceof Error ? e.message : 'Network error');
+      if (e instanceof ApiError && e.status === 401) this.onUnauthorized();
+      throw e;
     }
-    const data = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-    if (!res.ok) {
-      if (res.status === 401) this.onUnauthorized();
-      throw new ApiError(res.status, data?.error?.code ?? `http_${res.status}`, data?.error?.message ?? res.statusText);
-    }
-    return data as T;
   }
 }
 
@@ -99,32 +85,4 @@ export async function checkToken(token: string): Promise<'ok' | 'invalid'> {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return 'invalid';
     throw e;
   }
-}
-
-export interface Account {
-  name: string;
-  email: string;
-  role: 'admin' | 'agent';
-  skills: string[];
-}
-
-async function json<T>(res: Response): Promise<T> {
-  const data = (await res.json().catch(() => undefined)) as (T & { error?: { code?: string; message?: string } }) | undefined;
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? `http_${res.status}`, data?.error?.message ?? res.statusText);
-  return data as T;
-}
-
-/** Signs in with an account; the server sets an httpOnly session cookie and returns the CSRF token for writes. */
-export async function login(email: string, password: string): Promise<{ user: Account; csrf: string }> {
-  const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }), credentials: 'same-origin' });
-  return json(res);
-}
-
-/** The current session's user and CSRF token, or an ApiError 401 when the session is gone. */
-export async function me(): Promise<{ user: Account | null; csrf: string | null }> {
-  return json(await fetch('/api/auth/me', { credentials: 'same-origin' }));
-}
-
-export async function logout(csrf: string): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' }).catch(() => undefined);
 }

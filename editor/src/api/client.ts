@@ -1,17 +1,14 @@
-/** The admin API over fetch: a bearer token from the sign-in screen, errors as values with the server's code and message. */
+/**
+ * The admin API over fetch, signed in one of two ways: an admin token (a bearer header, kept in localStorage) or an
+ * account's session (an httpOnly cookie the browser sends, plus its CSRF token on writes, kept only in memory).
+ * Errors are values with the server's code and message.
+ */
+import { ApiError, readJson, send } from './errors';
+import { csrfHeaders, me } from './session';
+
+export { ApiError } from './errors';
 
 const TOKEN_KEY = 'parley.adminToken';
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 export function getToken(): string | null {
   try {
@@ -30,6 +27,17 @@ export function setToken(token: string | null): void {
   }
 }
 
+let sessionCsrf: string | null = null;
+
+/** The signed-in session's CSRF token, sent on every write while no admin token is set. */
+export function setSessionCsrf(csrf: string | null): void {
+  sessionCsrf = csrf;
+}
+
+export function getSessionCsrf(): string | null {
+  return sessionCsrf;
+}
+
 type UnauthorizedListener = (message: string) => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
@@ -37,6 +45,10 @@ const unauthorizedListeners = new Set<UnauthorizedListener>();
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
+}
+
+function signedOut(message: string) {
+  for (const l of unauthorizedListeners) l(message);
 }
 
 export interface RequestOptions {
@@ -48,36 +60,40 @@ export interface RequestOptions {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const token = options.token ?? getToken();
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await attempt<T>(path, options);
   } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
+    if (!(err instanceof ApiError) || err.status !== 403 || err.code !== 'csrf' || options.token !== undefined || getToken()) throw err;
+    // The session was renewed elsewhere (another tab signed in again): its CSRF token changed. Read it once and retry.
+    let current;
+    try {
+      current = await me();
+    } catch (meErr) {
+      if (meErr instanceof ApiError && meErr.status === 401) signedOut(meErr.message);
+      throw err;
+    }
+    if (!current.csrf) throw err;
+    sessionCsrf = current.csrf;
+    return attempt<T>(path, options);
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let json: unknown = undefined;
+}
+
+async function attempt<T>(path: string, options: RequestOptions): Promise<T> {
+  const method = options.method ?? 'GET';
+  const token = options.token ?? getToken();
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : csrfHeaders(method, sessionCsrf);
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await send(path, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
   try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    // A proxy's HTML error page: fall through to a generic error below.
-  }
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    const apiError = new ApiError(response.status, error?.code ?? 'http_' + response.status, error?.message ?? `The server answered ${response.status}`, error?.details);
+    return await readJson<T>(response);
+  } catch (err) {
     // A conversation token's 401 is the preview's business, not a reason to sign the admin out.
-    if (response.status === 401 && options.token === undefined) for (const l of unauthorizedListeners) l(apiError.message);
-    throw apiError;
+    if (err instanceof ApiError && err.status === 401 && options.token === undefined) signedOut(err.message);
+    throw err;
   }
-  return json as T;
 }

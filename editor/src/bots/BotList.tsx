@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi, type Bot } from '../api/admin';
-import { ConfirmDialog, LanguageSwitch, Modal, Spinner, formatWhen, toast } from '../app/ui';
+import { ConfirmDialog, Modal, Spinner, formatWhen, toast } from '../app/ui';
+import { AppBar, type Area } from '../app/AppBar';
+import type { SignedIn } from '../app/SignIn';
 
 function RenameDialog({ bot, onDone, onCancel }: { bot: Bot; onDone: (bot: Bot) => void; onCancel: () => void }) {
   const { t } = useTranslation();
@@ -51,7 +53,7 @@ function RenameDialog({ bot, onDone, onCancel }: { bot: Bot; onDone: (bot: Bot) 
   );
 }
 
-export function BotList({ onOpen, onSignOut }: { onOpen: (id: string) => void; onSignOut: () => void }) {
+export function BotList({ who, onOpen, onNavigate, onSignOut }: { who: SignedIn; onOpen: (id: string) => void; onNavigate: (area: Area) => void; onSignOut: () => void }) {
   const { t, i18n } = useTranslation();
   const [bots, setBots] = useState<Bot[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -119,21 +121,7 @@ export function BotList({ onOpen, onSignOut }: { onOpen: (id: string) => void; o
 
   return (
     <div className="page">
-      <header className="appbar">
-        <div className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            P
-          </span>
-          <span className="brand__name">{t('app.name')}</span>
-          <span className="brand__tag">{t('app.tagline')}</span>
-        </div>
-        <div className="appbar__end">
-          <LanguageSwitch />
-          <button type="button" className="btn btn--ghost" onClick={onSignOut}>
-            {t('app.signOut')}
-          </button>
-        </div>
-      </header>
+      <AppBar current="bots" who={who} onNavigate={onNavigate} onSignOut={onSignOut} />
       <main className="bots">
         <div className="bots__head">
           <div>

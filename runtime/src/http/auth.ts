@@ -40,6 +40,7 @@ export interface RoleTokens {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SESSION_STARTERS = new Set(['/auth/login', '/auth/setup']);
 
 /**
  * Resolves the caller once per request. A bearer token (bootstrap or issued) needs no CSRF check: browsers never
@@ -64,7 +65,8 @@ export function authenticate(store: Store, tokens: RoleTokens, now: () => Date):
         res.locals.invalidCredential = true;
         return next();
       }
-      if (UNSAFE.has(req.method) && !sameCsrf(req.headers[CSRF_HEADER], session.csrf)) {
+      // Signing in or setting up replaces the session, so a stale cookie must not stand in the way of either.
+      if (UNSAFE.has(req.method) && !SESSION_STARTERS.has(req.path) && !sameCsrf(req.headers[CSRF_HEADER], session.csrf)) {
         return next(new HttpError(403, 'csrf', 'Missing or wrong CSRF token: send the x-csrf-token header from /api/auth/me'));
       }
       return setPrincipal(res, { role: session.user.role, actor: `user:${session.user.email}`, userId: session.user.id, via: 'session' }, next);

@@ -47,17 +47,23 @@ export function userRoutes(ctx: AppContext): Router {
       ...(body.skills ? { skills: body.skills } : {}),
       ...(body.disabled === undefined ? {} : { disabledAt: body.disabled ? now() : null }),
     };
+    const losesAdmin = user.role === 'admin' && user.disabledAt === null && (next.role !== 'admin' || next.disabledAt !== null);
+    if (losesAdmin && store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in; make someone else an admin first');
     store.users.update(next);
     if (body.password) store.users.setPassword(id, await hashPassword(body.password));
-    ctx.audit(principalOf(res)!.actor, 'user.updated', { userId: id, changes: Object.keys(body).filter((k) => k !== 'password').concat(body.password ? ['password'] : []) });
+    const { password: _, ...changes } = body;
+    ctx.audit(principalOf(res)!.actor, 'user.updated', { userId: id, email: user.email, ...changes, ...(body.password ? { password: 'reset' } : {}) });
     res.json({ user: store.users.byId(id) });
   });
 
   r.delete('/users/:id', (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (principalOf(res)!.userId === id) throw new HttpError(409, 'self_delete', 'You cannot delete yourself');
-    if (!store.users.delete(id)) throw notFound('User');
-    ctx.audit(principalOf(res)!.actor, 'user.deleted', { userId: id });
+    const user = store.users.byId(id);
+    if (!user) throw notFound('User');
+    if (user.role === 'admin' && user.disabledAt === null && store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in');
+    store.users.delete(id);
+    ctx.audit(principalOf(res)!.actor, 'user.deleted', { userId: id, email: user.email, role: user.role });
     res.status(204).end();
   });
 

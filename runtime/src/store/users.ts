@@ -30,6 +30,7 @@ export class UserRepository {
   constructor(db: Db) {
     this.s = {
       count: db.prepare('SELECT COUNT(*) AS n FROM users'),
+      activeAdmins: db.prepare(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`),
       insert: db.prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)'),
       byEmail: db.prepare(`SELECT ${USER}, password_hash AS passwordHash FROM users WHERE email = ?`),
       byId: db.prepare(`SELECT ${USER} FROM users WHERE id = ?`),
@@ -73,9 +74,15 @@ export class UserRepository {
   }
 
   update(user: User): void {
+    const before = this.byId(user.id);
     this.s.update.run(user.name, user.role, JSON.stringify(user.skills), user.disabledAt, user.id);
-    // A demoted or disabled user keeps no session that still carries the old rights.
-    this.s.deleteSessionsOf.run(user.id);
+    // A demoted or disabled user keeps no session that still carries the old rights; a new name or skills change nothing.
+    if (before && (before.role !== user.role || before.disabledAt !== user.disabledAt)) this.s.deleteSessionsOf.run(user.id);
+  }
+
+  /** Admins who can still sign in: the last one may not be demoted, disabled or deleted. */
+  activeAdmins(): number {
+    return (this.s.activeAdmins.get() as { n: number }).n;
   }
 
   setPassword(id: number, hash: string): void {

@@ -19,7 +19,7 @@ export function progress(message: string): void {
 
 export const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -49,8 +49,10 @@ export interface Child {
 }
 
 /**
- * Forks a TypeScript entry point under tsx with the bench hooks loaded (memory reports over IPC, exit when the
- * parent goes), then waits until `readyPath` answers 200.
+ * Forks a TypeScript entry point under tsx with the bench hooks loaded (port report, memory and CPU over IPC, exit when
+ * the parent goes), then waits until it listens and `readyPath` answers 200. The port is chosen here (the real
+ * main.ts needs PORT), and only trusted once the child itself reports listening on it: a port picked in advance can
+ * be taken by another process on the machine first, and then the child fails to bind and is started again.
  */
 export async function startChild(opts: {
   script: string;
@@ -60,7 +62,16 @@ export async function startChild(opts: {
   nodeArgs?: string[];
   label: string;
 }): Promise<Child> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, await freePort());
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('EADDRINUSE')) throw e;
+    }
+  }
+}
+
+async function startOnce(opts: Parameters<typeof startChild>[0], port: number): Promise<Child> {
   const proc = fork(opts.script, opts.args ?? [], {
     cwd: repoRoot,
     execArgv: ['--import', 'tsx', '--expose-gc', '--import', resolve(benchDir, 'childHooks.ts'), ...(opts.nodeArgs ?? [])],
@@ -72,6 +83,10 @@ export async function startChild(opts: {
   proc.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   let exited = false;
   proc.on('exit', () => (exited = true));
+  let listening = false;
+  proc.on('message', (msg: { listening?: number }) => {
+    if (msg.listening === port) listening = true;
+  });
 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -81,12 +96,14 @@ export async function startChild(opts: {
       proc.kill('SIGKILL');
       throw new Error(`${opts.label} did not start within 30 s:\n${output}`);
     }
-    try {
-      const res = await fetch(origin + (opts.readyPath ?? '/api/health'));
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    if (listening) {
+      try {
+        const res = await fetch(origin + (opts.readyPath ?? '/api/health'));
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch {
+        // not answering yet
+      }
     }
     await sleep(100);
   }

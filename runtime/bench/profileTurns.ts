@@ -48,7 +48,7 @@ const server =
     : await startChild({ script: join(benchDir, 'baseline.ts'), args: [target], label: `baseline ${target}`, nodeArgs, env: { BENCH_DB: join(tmp, 'b.db') } });
 
 const streams = target === 'turn' ? await openStreams(server.origin, convs.filter((_, i) => i % 10 === 0)) : undefined;
-const mix = new TurnMix(convs, target === 'turn' ? currentNodes(dbPath, ids) : ids.map(() => 'menu'));
+const mix = new TurnMix(convs, target === 'turn' ? currentNodes(dbPath, ids) : undefined);
 await load({ url: server.origin, connections, duration: 3, setupRequest: mix.setupRequest });
 if (target === 'turn') mix.resync(currentNodes(dbPath, ids));
 const r = await load({ url: server.origin, server, connections, duration: seconds, setupRequest: mix.setupRequest });

@@ -29,7 +29,7 @@ export function printReport(results: Record<string, unknown>, goals: Goal[]): vo
   const out: string[] = [''];
   const turns = results.turns as { runs: Run[] } | undefined;
   if (turns) {
-    out.push('Turns (A = bare Express, B = Express + one SQLite transaction, turn = a real Parley turn)', '');
+    out.push('Turns (A = bare Express, B = Express + one SQLite transaction, turn = a real Parley turn, floor = Parley\'s HTTP stack + auth without a turn)', '');
     out.push(
       table(
         ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'failed'],

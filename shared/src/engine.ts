@@ -1,4 +1,4 @@
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import type { CompiledFlow } from './compile';
 import type { BotEvent, BotContext, SayParams } from './machine';
 import type { MessagePayload } from './messages';
@@ -46,6 +46,79 @@ export interface TurnOptions {
   /** Variables a new conversation starts with (visitor details); ignored when resuming. */
   input?: Record<string, VarValue> | undefined;
   forceBusinessHours?: 'open' | 'closed' | undefined;
+}
+
+type BotMachine = CompiledFlow['machine'];
+type ActorScope = Parameters<BotMachine['transition']>[2];
+/** An action the machine asks for; the engine performs `say` itself. */
+type ExecutableAction = { type: string; params?: unknown };
+
+interface InertScope {
+  scope: ActorScope;
+  sink: ExecutableAction[];
+}
+
+const inertScopes = new WeakMap<BotMachine, InertScope>();
+
+/**
+ * What xstate's `transition` and `initialTransition` do, without their cost: each of those builds a throwaway actor,
+ * whose constructor computes the machine's whole initial snapshot, on every call (several times a turn, and more the
+ * larger the flow). One inert scope per compiled machine serves every turn instead. Sharing it is safe because bot
+ * machines never spawn, invoke, delay or send (their actions are assigns and `say`, which only collects), and a
+ * transition runs synchronously, so no two calls ever interleave on the sink.
+ */
+function inertScope(machine: BotMachine): InertScope {
+  let inert = inertScopes.get(machine);
+  if (!inert) {
+    const self = createActor(machine);
+    const entry: InertScope = { sink: [], scope: undefined as unknown as ActorScope };
+    entry.scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: (action: ExecutableAction) => void entry.sink.push(action),
+    } as unknown as ActorScope;
+    inertScopes.set(machine, entry);
+    inert = entry;
+  }
+  return inert;
+}
+
+function transition(machine: BotMachine, snapshot: BotSnapshot, event: BotEvent): [BotSnapshot, ExecutableAction[]] {
+  const inert = inertScope(machine);
+  const actions: ExecutableAction[] = (inert.sink = []);
+  return [machine.transition(snapshot, event, inert.scope), actions];
+}
+
+function initialTransition(machine: BotMachine, input: { vars: Record<string, VarValue> }): [BotSnapshot, ExecutableAction[]] {
+  const inert = inertScope(machine);
+  const actions: ExecutableAction[] = (inert.sink = []);
+  return [machine.getInitialSnapshot(inert.scope, input), actions];
+}
+
+const restored = new WeakMap<BotMachine, Map<string, BotSnapshot>>();
+
+/**
+ * `machine.resolveState` for a stored state, memoized per state value. Resolving checks whether the root is final by
+ * listing all of the root's children, which for a flow of thousands of steps costs more than the rest of the turn.
+ * A state value always resolves to the same nodes, tags and status, so that part is computed once per machine and
+ * value; each turn gets its own copy with its own context (and fresh children and history, which xstate owns).
+ */
+function restore(machine: BotMachine, from: PersistedState): BotSnapshot {
+  let byValue = restored.get(machine);
+  if (!byValue) restored.set(machine, (byValue = new Map()));
+  const key = typeof from.value === 'string' ? from.value : JSON.stringify(from.value);
+  let resolved = byValue.get(key);
+  if (!resolved) {
+    resolved = machine.resolveState({ value: from.value, context: from.context });
+    byValue.set(key, resolved);
+  }
+  return { ...resolved, context: from.context, children: {}, historyValue: {} } as BotSnapshot;
 }
 
 export function currentNodeId(value: BotSnapshot['value']): string {
@@ -115,7 +188,7 @@ export function* runTurn(
     snapshot = s;
     collect(snapshot, actions);
   } else {
-    snapshot = machine.resolveState({ value: from.value, context: from.context });
+    snapshot = restore(machine, from);
   }
   if (event !== null) {
     const [s, actions] = transition(machine, snapshot, event);

@@ -89,7 +89,10 @@ export function createApp(deps: AppDeps): App {
   });
   // The widget script and the API are used from other sites by design: the script may be loaded anywhere.
   const embeddable = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
-  app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddable : pages)(req, res, next));
+  // The headers are the same for every request, so each helmet set is computed once, not rebuilt per request.
+  const pageHeaders = frozenHeaders(pages);
+  const embeddableHeaders = frozenHeaders(embeddable);
+  app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddableHeaders : pageHeaders)(req, res, next));
   // Customer and agent bodies are small; whole flow documents and help-center exports are not. Those larger bodies are
   // read only after the admin is authenticated (in the admin routes), so nobody else can make the server parse them.
   const json = express.json({ limit: '100kb' });
@@ -129,6 +132,25 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', (req, _res, next) => next(new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`)));
   app.use(errorHandler(log));
   return { app, ctx };
+}
+
+/** Runs a header-only middleware once against a recording response, and returns one that replays those headers. */
+export function frozenHeaders(middleware: express.RequestHandler): express.RequestHandler {
+  const set: [string, number | string | readonly string[]][] = [];
+  const removed: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: number | string | readonly string[]) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+    getHeader: () => undefined,
+  };
+  let called = false;
+  middleware({ headers: {} } as express.Request, recorder as unknown as express.Response, () => (called = true));
+  if (!called) throw new Error('frozenHeaders needs a middleware that sets headers and calls next at once');
+  return (_req, res, next) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+    next();
+  };
 }
 
 export function isLargeAdminBody(req: express.Request): boolean {

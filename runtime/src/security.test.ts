@@ -297,6 +297,7 @@ describe('security', () => {
       const widget = await fetch(`${server.url}/widget.js`);
       expect(widget.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
       expect(widget.headers.get('content-security-policy')).toBeNull();
+      for (const res of [page, widget, await fetch(`${server.url}/api/health`)]) expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     });
   });
 });

@@ -53,7 +53,7 @@ describe('turn engine', () => {
     );
     const { conversation } = await engine.start('b', {});
     expect(store.conversations.get(conversation.id)!.nodeId).toBe('q');
-    const out = await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
+    const out = (await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' })).messages;
     expect(out.map((m) => m.payload)).toEqual([{ type: 'customer', text: 'Mina' }, { type: 'text', text: 'Hi Mina' }]);
     const row = store.conversations.get(conversation.id)!;
     expect(row.status).toBe('ended');
@@ -122,10 +122,10 @@ describe('turn engine', () => {
     await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
     // A typed message that merely contains the payload is no button.
     await engine.customerMessage(conversation.id, { type: 'text', text: 'menu:a' });
-    const pressed = await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:a', text: 'forged' });
+    const pressed = (await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:a', text: 'forged' })).messages;
     expect(pressed[0]!.payload).toEqual({ type: 'customer', text: 'Hello Mina', payload: 'menu:a' });
     // A payload no recent message offered keeps the client's text.
-    const unknown = await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:zzz', text: 'typed' });
+    const unknown = (await engine.customerMessage(conversation.id, { type: 'postback', payload: 'menu:zzz', text: 'typed' })).messages;
     expect(unknown[0]!.payload).toEqual({ type: 'customer', text: 'typed', payload: 'menu:zzz' });
   });
 

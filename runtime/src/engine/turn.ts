@@ -37,6 +37,13 @@ const CONFLICT_RETRIES = 3;
 
 export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+/** What a turn leaves behind: the messages it stored, and where the conversation now stands. */
+export interface TurnResult {
+  messages: Message[];
+  status: ConversationStatus;
+  nodeId: string | null;
+}
+
 const statusFor: Record<TurnOutcome['settled'], ConversationStatus> = { wait: 'active', handoff: 'handoff', end: 'ended', fault: 'handoff' };
 
 /**
@@ -79,17 +86,17 @@ export class TurnEngine {
     if (visitor.email) input.visitor_email = visitor.email;
     if (visitor.locale) input.visitor_locale = visitor.locale;
     if (visitor.page) input.visitor_page = visitor.page;
-    const messages = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
+    const { messages } = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
     return { conversation: store.conversations.get(id)!, token, messages };
   }
 
   /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
-  async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<Message[]> {
+  async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<TurnResult> {
     const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
     return this.serialized(conversationId, (conv) => {
       if (request.clientId) {
         const replay = this.deps.store.conversations.replayOf(conv.id, request.clientId);
-        if (replay) return Promise.resolve(replay);
+        if (replay) return Promise.resolve({ messages: replay, status: conv.status, nodeId: conv.nodeId });
       }
       const inbound: NewMessage =
         request.type === 'text'
@@ -107,15 +114,16 @@ export class TurnEngine {
   }
 
   /** An agent's reply, or a system notice; the bot takes no turn. */
-  appendFromOutside(conversationId: string, messages: NewMessage[]): Promise<Message[]> {
-    return this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages)));
+  async appendFromOutside(conversationId: string, messages: NewMessage[]): Promise<Message[]> {
+    return (await this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages)))).messages;
   }
 
   /** Resolving a ticket ends its conversation: the closing notice, the status and the ticket change together. */
-  resolveTicket(conversationId: string, ticketId: number, notice: NewMessage): Promise<Message[]> {
-    return this.serialized(conversationId, (conv) =>
+  async resolveTicket(conversationId: string, ticketId: number, notice: NewMessage): Promise<Message[]> {
+    const result = await this.serialized(conversationId, (conv) =>
       Promise.resolve(this.commit(conv, { status: 'ended', state: conv.state, nodeId: conv.nodeId, messages: [notice], resolveTicketId: ticketId })),
     );
+    return result.messages;
   }
 
   /**
@@ -130,7 +138,7 @@ export class TurnEngine {
     });
   }
 
-  private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<Message[]>): Promise<Message[]> {
+  private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<TurnResult>): Promise<TurnResult> {
     return this.queue.run(conversationId, async () => {
       // Another process may commit between our read and our write; the row version catches it and we redo the turn.
       for (let attempt = 0; ; attempt++) {
@@ -146,7 +154,7 @@ export class TurnEngine {
     });
   }
 
-  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<Message[]> {
+  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<TurnResult> {
     const { versions, effects, clock, log } = this.deps;
     const compiled = versions.get(conv.botId, conv.flowVersion);
     if (!compiled) throw new HttpError(500, 'version_missing', `Flow version ${conv.flowVersion} of bot ${conv.botId} is missing`);
@@ -172,14 +180,14 @@ export class TurnEngine {
     });
   }
 
-  private append(conv: ConversationRow, messages: NewMessage[]): Message[] {
+  private append(conv: ConversationRow, messages: NewMessage[]): TurnResult {
     return this.commit(conv, { status: conv.status, state: conv.state, nodeId: conv.nodeId, messages });
   }
 
   private commit(
     conv: ConversationRow,
     change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined; resolveTicketId?: number },
-  ): Message[] {
+  ): TurnResult {
     const { store, hub, clock } = this.deps;
     const written = store.conversations.commitTurn(
       {
@@ -206,7 +214,7 @@ export class TurnEngine {
       const open = store.tickets.openFor(conv.id);
       if (open) hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId: conv.id, change: 'message' });
     }
-    return written.messages;
+    return { messages: written.messages, status: change.status, nodeId: change.nodeId };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { rateLimit } from 'express-rate-limit';
 import { HttpError, parseInput } from '../http/errors';
@@ -20,7 +20,7 @@ export function authRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
   const r = Router();
   // Guessing passwords is slow work: a handful of tries per address and minute.
-  const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany });
+  const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: false, legacyHeaders: false, handler: tooMany });
 
   const startSession = (res: Response, userId: number, secure: boolean) => {
     const sid = newToken(32);
@@ -76,6 +76,9 @@ export function authRoutes(ctx: AppContext): Router {
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export function tooMany(_req: unknown, res: Response) {
+export function tooMany(req: Request, res: Response) {
+  // Set here rather than by the limiter's header options, so a request under the limit pays for no headers at all.
+  const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  res.setHeader('retry-after', String(reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60));
   res.status(429).json({ error: { code: 'rate_limited', message: 'Too many requests; wait a moment and try again' } });
 }

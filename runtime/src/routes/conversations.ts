@@ -34,11 +34,11 @@ export function conversationRoutes(ctx: AppContext): Router {
     return conv;
   };
 
-  const perIp = (limit: number) => rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany });
+  const perIp = (limit: number) => rateLimit({ windowMs: 60_000, limit, standardHeaders: false, legacyHeaders: false, handler: tooMany });
   const perConversation = rateLimit({
     windowMs: 60_000,
     limit: ctx.limits.messagesPerConversationPerMinute,
-    standardHeaders: 'draft-8',
+    standardHeaders: false,
     legacyHeaders: false,
     keyGenerator: (req) => `conversation:${String(req.params.id)}`,
     handler: tooMany,
@@ -87,9 +87,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     const body = parseInput(CustomerMessageRequest, req.body);
     // Nothing from a blocked visitor reaches the bot or an agent.
     refuseBlocked(conv.visitorId, req.ip);
-    const messages = await turns.customerMessage(conv.id, body);
-    const after = store.conversations.get(conv.id)!;
-    res.json({ messages, status: after.status, nodeId: after.nodeId });
+    const { messages, status, nodeId } = await turns.customerMessage(conv.id, body);
+    res.json({ messages, status, nodeId });
   });
 
   r.get('/conversations/:id/messages', (req, res) => {

@@ -267,3 +267,23 @@ test('a wrong agent token is refused', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('That token was not accepted.');
 });
+
+test('an agent blocks a visitor: the customer gets a polite refusal and nothing more reaches the ticket', async ({ browser }) => {
+  const agent = await signInAgent(browser);
+  const customer = await (await browser.newContext()).newPage();
+  const name = `Troll ${Date.now().toString(36)}`;
+  await openChat(customer);
+  await walkToHandoff(customer, name, 'troll@example.com');
+
+  await agent.page.locator('.ticket-row', { hasText: `Order help for ${name}` }).click();
+  await agent.page.getByRole('button', { name: 'Block visitor' }).click();
+  await agent.page.getByRole('button', { name: 'Yes, block' }).click();
+  await expect(agent.page.getByRole('status').filter({ hasText: 'Visitor blocked' })).toBeVisible();
+
+  await say(customer, 'spam spam spam');
+  await expect(chatLog(customer)).toContainText('Sorry, we cannot take messages from you here');
+  await agent.page.reload();
+  await agent.page.locator('.ticket-row', { hasText: `Order help for ${name}` }).click();
+  await expect(agent.page.locator('.transcript')).toContainText('troll@example.com');
+  await expect(agent.page.locator('.transcript')).not.toContainText('spam spam spam');
+});

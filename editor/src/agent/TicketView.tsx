@@ -31,6 +31,7 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
   const [messages, setMessages] = useState<Message[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
+  const [blocked, setBlocked] = useState(false);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
 
@@ -92,12 +93,30 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
             <span className={`pill status-${ticket.status}`}>{t(`queue.${ticket.status}`)}</span>
             <span>#{ticket.id}</span>
             <span>{name}</span>
+            {detail.conversation?.verified && (
+              <span className="pill verified" title={t('ticket.verifiedHint')}>
+                ✓ {t('ticket.verified')}
+              </span>
+            )}
             {detail.conversation && <span>{t(`convStatus.${detail.conversation.status}`)}</span>}
             <FeedBadge mode={mode} />
           </div>
         </div>
-        {open && <ResolveButton onResolve={() => act(() => api.resolve(ticket.id))} />}
+        <div className="ticket-actions">
+          {detail.conversation && !blocked && (
+            <ConfirmButton label={t('ticket.block')} question={t('ticket.blockConfirm')} yes={t('ticket.blockYes')} className="ghost" onConfirm={() => act(async () => {
+              await api.block(detail.conversation!.id);
+              setBlocked(true);
+            })} />
+          )}
+          {open && <ConfirmButton label={t('ticket.resolve')} question={t('ticket.resolveConfirm')} yes={t('ticket.resolveYes')} className="primary" onConfirm={() => act(() => api.resolve(ticket.id))} />}
+        </div>
       </header>
+      {blocked && (
+        <p className="notice" role="status">
+          {t('ticket.blocked')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -250,20 +269,20 @@ export function FeedBadge({ mode }: { mode: FeedMode }) {
   return <span className={`feed ${mode}`}>{mode === 'live' ? t('ticket.liveMessages') : t('ticket.pollingMessages')}</span>;
 }
 
-function ResolveButton({ onResolve }: { onResolve: () => Promise<void> }) {
+function ConfirmButton({ label, question, yes, className, onConfirm }: { label: string; question: string; yes: string; className: string; onConfirm: () => Promise<void> }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   // An inline confirmation rather than window.confirm: no modal dialog interrupts the agent's other tabs.
   if (!confirming)
     return (
-      <button type="button" className="primary" onClick={() => setConfirming(true)}>
-        {t('ticket.resolve')}
+      <button type="button" className={className} onClick={() => setConfirming(true)}>
+        {label}
       </button>
     );
   return (
-    <div className="confirm" role="group" aria-label={t('ticket.resolveConfirm')}>
-      <span>{t('ticket.resolveConfirm')}</span>
+    <div className="confirm" role="group" aria-label={question}>
+      <span>{question}</span>
       <button
         type="button"
         className="primary"
@@ -271,12 +290,12 @@ function ResolveButton({ onResolve }: { onResolve: () => Promise<void> }) {
         autoFocus
         onClick={async () => {
           setBusy(true);
-          await onResolve();
+          await onConfirm();
           setBusy(false);
           setConfirming(false);
         }}
       >
-        {t('ticket.resolveYes')}
+        {yes}
       </button>
       <button type="button" className="ghost" onClick={() => setConfirming(false)}>
         {t('ticket.cancel')}

@@ -51,6 +51,11 @@ export class AgentApi {
     return this.call('POST', `/api/tickets/${id}/resolve`);
   }
 
+  /** Blocks the conversation's visitor (or its address, when the visitor is anonymous): nothing more reaches us from them. */
+  block(conversationId: string): Promise<unknown> {
+    return this.call('POST', '/api/blocks', { conversationId, by: 'visitor' });
+  }
+
   queueStreamUrl(): string {
     return `/api/agent/stream${this.tokenQuery('?')}`;
   }

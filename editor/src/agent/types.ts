@@ -38,7 +38,7 @@ export interface Note {
 export interface TicketDetail {
   ticket: Ticket;
   visitor: Visitor;
-  conversation?: { id: string; status: ConversationStatus; botId: string; flowVersion: number } | null;
+  conversation?: { id: string; status: ConversationStatus; botId: string; flowVersion: number; verified?: boolean } | null;
   transcript: Message[];
   earlier: { id: string; status: ConversationStatus; createdAt: string; ticketId?: number | null }[];
   notes?: Note[];

@@ -164,11 +164,38 @@ describe('security', () => {
       { method: 'POST', path: '/tickets/999999/messages', body: { text: 'x' }, admin: 404, agent: 404, none: 401 },
       { method: 'POST', path: '/tickets/999999/resolve', body: {}, admin: 404, agent: 404, none: 401 },
       { method: 'GET', path: '/blocks', admin: 200, agent: 200, none: 401 },
+      { method: 'PATCH', path: '/bots/no-such-bot', body: { name: 'x' }, admin: 404, agent: 403, none: 401 },
+      { method: 'DELETE', path: '/bots/no-such-bot', admin: 404, agent: 403, none: 401 },
+      { method: 'GET', path: '/bots/order-support/versions/1', admin: 200, agent: 403, none: 401 },
+      { method: 'POST', path: '/users', body: {}, admin: 400, agent: 403, none: 401 },
+      { method: 'PATCH', path: '/users/999999', body: { name: 'x' }, admin: 404, agent: 403, none: 401 },
+      { method: 'DELETE', path: '/users/999999', admin: 404, agent: 403, none: 401 },
+      { method: 'POST', path: '/tokens', body: {}, admin: 400, agent: 403, none: 401 },
+      { method: 'DELETE', path: '/tokens/999999', admin: 404, agent: 403, none: 401 },
+      { method: 'PATCH', path: '/tickets/999999', body: {}, admin: 404, agent: 404, none: 401 },
+      { method: 'GET', path: '/tickets/999999/notes', admin: 404, agent: 404, none: 401 },
+      { method: 'POST', path: '/tickets/999999/notes', body: { text: 'x' }, admin: 404, agent: 404, none: 401 },
+      { method: 'GET', path: '/tickets/999999/stream', admin: 404, agent: 404, none: 401 },
+      { method: 'GET', path: '/agent/stream', admin: 200, agent: 200, none: 401 },
+      { method: 'POST', path: '/blocks', body: { kind: 'ip', value: '203.0.113.99' }, admin: 201, agent: 201, none: 401 },
+      { method: 'DELETE', path: '/blocks/999999', admin: 404, agent: 404, none: 401 },
+      { method: 'GET', path: '/auth/me', admin: 200, agent: 200, none: 401 },
+      { method: 'GET', path: '/auth/status', admin: 200, agent: 200, none: 200 },
+      { method: 'GET', path: '/widget/bots', admin: 200, agent: 200, none: 200 },
+      { method: 'GET', path: '/widget/bots/order-support', admin: 200, agent: 200, none: 200 },
       { method: 'GET', path: '/health', admin: 200, agent: 200, none: 200 },
     ];
 
     it.each(matrix)('$method $path: admin $admin, agent $agent, anonymous $none', async (row) => {
       for (const [who, token] of [['admin', ADMIN], ['agent', AGENT], ['none', undefined]] as const) {
+        if (row.path.endsWith('/stream')) {
+          // An open stream never ends: the status line is the answer, then the connection is dropped.
+          const abort = new AbortController();
+          const res = await fetch(api(row.path), { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+          abort.abort();
+          expect([who, res.status]).toEqual([who, row[who]]);
+          continue;
+        }
         const reply = await call(api(row.path), { method: row.method, token, ...(row.body === undefined ? {} : { body: row.body }) });
         expect([who, reply.status]).toEqual([who, row[who]]);
       }

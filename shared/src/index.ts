@@ -20,3 +20,4 @@ export { NO_MATCH } from './steps/faq';
 export { Priority } from './steps/handoff';
 export { Schedule } from './steps/businessHours';
 export * from './jsonPath';
+export * from './records';

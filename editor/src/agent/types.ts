@@ -1,27 +1,10 @@
-import type { ConversationStatus, Message, Visitor } from '@parley/shared';
+import type { ConversationStatus, Message, Ticket, Visitor } from '@parley/shared';
 
-/**
- * The agent API's responses as runtime/src/routes/agent.ts sends them. They are not yet zod schemas in
- * shared/src/api.ts; when they are, these become z.infer of those.
- */
+/** The agent API's responses beyond the records shared with the runtime (shared/src/records.ts). */
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
-export interface Ticket {
-  id: number;
-  conversationId: string;
-  botId: string;
-  status: 'open' | 'resolved';
-  subject: string;
-  priority: Priority;
-  tags: string[];
-  group: string;
-  fields: Record<string, unknown>;
-  assignee: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
+export type { Ticket };
 
 export interface QueueTicket extends Ticket {
   visitor: Visitor;

@@ -1,14 +1,7 @@
-import type { Diagnostic, FlowDocument, Message } from '@parley/shared';
+import type { ApiCallTrace, BotSummary, Diagnostic, FlowDocument, Message, VersionInfo } from '@parley/shared';
 import { request } from './client';
 
-export interface Bot {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  publishedVersion: number | null;
-  draftRevision: number;
-}
+export type Bot = BotSummary;
 
 export interface DraftResponse {
   flow: FlowDocument;
@@ -16,10 +9,7 @@ export interface DraftResponse {
   diagnostics: Diagnostic[];
 }
 
-export interface VersionInfo {
-  version: number;
-  publishedAt: string;
-}
+export type { VersionInfo };
 
 export type ForceHours = 'open' | 'closed';
 
@@ -37,14 +27,7 @@ export interface TurnResponse {
   nodeId?: string | null;
 }
 
-export interface ApiCallTrace {
-  ok: boolean;
-  status?: number;
-  error?: string;
-  ms: number;
-  url: string;
-  response?: unknown;
-}
+export type { ApiCallTrace };
 
 export interface ApiCallTest {
   trace: ApiCallTrace;

@@ -3,6 +3,7 @@
  * that scripts never see; what they hold is the session's CSRF token, which every write must echo in a header.
  * The token is never stored: it is read again from `/auth/me` on each load.
  */
+import type { Role, User } from '@parley/shared';
 import { ApiError, readJson, send } from './errors';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -15,17 +16,9 @@ export function csrfHeaders(method: string, csrf: string | null | undefined): Re
   return csrf && isUnsafe(method) ? { [CSRF_HEADER]: csrf } : {};
 }
 
-export type Role = 'admin' | 'agent';
+export type { Role };
 
-export interface Account {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  skills: string[];
-  createdAt: string;
-  disabledAt: string | null;
-}
+export type Account = User;
 
 /** Who the server thinks is calling. `user` and `csrf` are set only for a session; tokens have neither. */
 export interface Me {

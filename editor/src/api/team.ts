@@ -1,23 +1,12 @@
 import { request } from './client';
+import type { ApiToken, AuditEntry } from '@parley/shared';
 import type { Account, Role } from './session';
+
+export type { ApiToken, AuditEntry };
 
 export type { Account as Person, Role };
 
-export interface ApiToken {
-  id: number;
-  name: string;
-  role: Role;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  detail: Record<string, unknown>;
-}
 
 export interface PersonChange {
   name?: string;

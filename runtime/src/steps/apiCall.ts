@@ -1,4 +1,4 @@
-import { getPath, renderTemplate, type StepData, type StepResult, type VarValue, type Vars } from '@parley/shared';
+import { getPath, renderTemplate, type ApiCallTrace, type StepData, type StepResult, type VarValue, type Vars } from '@parley/shared';
 import { guardedLookup, type AllowList, type Resolver } from '../net/addressGuard';
 
 /**
@@ -19,14 +19,7 @@ export interface HttpDeps {
   maxRedirects?: number;
 }
 
-export interface ApiCallTrace {
-  ok: boolean;
-  status?: number;
-  error?: string;
-  ms: number;
-  url: string;
-  response?: unknown;
-}
+export type { ApiCallTrace };
 
 type ApiCallData = StepData<'apiCall'>;
 

@@ -1,12 +1,8 @@
+import type { AuditEntry } from '@parley/shared';
+
+export type { AuditEntry };
 import type { Db } from './db';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  detail: Record<string, unknown>;
-}
 
 /** Who did what to the configuration: publishing, users and tokens. Append only. */
 export class AuditRepository {

@@ -1,14 +1,7 @@
 import type { Db } from './db';
-import type { FlowDocument } from '@parley/shared';
+import type { BotSummary, FlowDocument, VersionInfo } from '@parley/shared';
 
-export interface BotRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  publishedVersion: number | null;
-  draftRevision: number;
-}
+export type BotRow = BotSummary;
 
 export interface Draft {
   document: FlowDocument;
@@ -16,10 +9,7 @@ export interface Draft {
   updatedAt: string;
 }
 
-export interface VersionRow {
-  version: number;
-  publishedAt: string;
-}
+export type VersionRow = VersionInfo;
 
 /** Bots, their editable draft and their immutable published versions. */
 export class BotRepository {

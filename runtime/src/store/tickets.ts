@@ -1,27 +1,9 @@
+import type { Ticket, TicketNote } from '@parley/shared';
 import type { Db } from './db';
 
-export interface TicketRow {
-  id: number;
-  conversationId: string;
-  botId: string;
-  status: 'open' | 'resolved';
-  subject: string;
-  priority: string;
-  tags: string[];
-  group: string;
-  fields: Record<string, unknown>;
-  assignee: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
+export type TicketRow = Ticket;
 
-export interface TicketNote {
-  id: number;
-  author: string;
-  text: string;
-  createdAt: string;
-}
+export type { TicketNote };
 
 interface RawTicket extends Omit<TicketRow, 'tags' | 'fields'> {
   tags: string;

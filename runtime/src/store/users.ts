@@ -1,24 +1,10 @@
+import type { ApiToken, Role, User } from '@parley/shared';
+
+export type { ApiToken, Role, User };
 import type { Db } from './db';
 
-export type Role = 'admin' | 'agent';
 
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  skills: string[];
-  createdAt: string;
-  disabledAt: string | null;
-}
 
-export interface ApiToken {
-  id: number;
-  name: string;
-  role: Role;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 const USER = `id, email, name, role, skills, created_at AS createdAt, disabled_at AS disabledAt`;
 const parseUser = (r: Omit<User, 'skills'> & { skills: string }): User => ({ ...r, skills: JSON.parse(r.skills) as string[] });

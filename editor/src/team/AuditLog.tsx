@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { teamApi, type ApiToken, type AuditEntry, type Person } from '../api/team';
 import { adminApi, type Bot } from '../api/admin';
-import { Spinner, formatWhen } from '../app/ui';
+import { formatWhen } from '../app/ui';
+import { ListState } from './ListState';
 import { useLoad } from './useLoad';
 
 interface Known {
@@ -21,7 +22,12 @@ export function AuditLog() {
   const { t, i18n } = useTranslation();
   const load = useCallback(async (): Promise<Loaded> => {
     // Names only make the log easier to read; the log is still worth showing without them.
-    const [entries, people, tokens, bots] = await Promise.all([teamApi.audit(), teamApi.people().catch(() => []), teamApi.tokens().catch(() => []), adminApi.listBots().catch(() => [])]);
+    const [entries, people, tokens, bots] = await Promise.all([
+      teamApi.audit(),
+      teamApi.people().catch(() => []),
+      teamApi.tokens().catch(() => []),
+      adminApi.listBots().catch(() => []),
+    ]);
     return { entries: [...entries].sort((a, b) => b.id - a.id), people, tokens, bots };
   }, []);
   const { data, error, reload } = useLoad(load);
@@ -34,65 +40,62 @@ export function AuditLog() {
           ↻ {t('audit.refresh')}
         </button>
       </div>
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          {t('audit.loadFailed', { message: error })}{' '}
-          <button type="button" className="btn btn--ghost btn--small" onClick={reload}>
-            {t('app.retry')}
-          </button>
-        </div>
-      ) : data === null ? (
-        <Spinner label={t('app.loading')} />
-      ) : data.entries.length === 0 ? (
-        <div className="empty card">
-          <p>{t('audit.empty')}</p>
-        </div>
-      ) : (
-        <div className="table-wrap card">
-          <table className="table audit">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.what')}</th>
-                <th scope="col">{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.entries.map((e) => {
-                const actor = describeActor(e.actor, data.people, t);
-                const details = describeDetails(e.detail, data, t);
-                return (
-                  <tr key={e.id}>
-                    <td className="table__muted audit__when">
-                      <time dateTime={e.at}>{formatWhen(e.at, i18n.language)}</time>
-                    </td>
-                    <td>
-                      <span className="audit__actor">{actor.name}</span>
-                      {actor.sub && <span className="audit__sub">{actor.sub}</span>}
-                    </td>
-                    <td>
-                      <span className="audit__action">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</span>
-                    </td>
-                    <td>
-                      {details.length > 0 && (
-                        <dl className="kv">
-                          {details.map((d) => (
-                            <div key={d.key} className="kv__item">
-                              <dt>{d.label}</dt>
-                              <dd>{d.value}</dd>
-                            </div>
-                          ))}
-                        </dl>
-                      )}
-                    </td>
+      <ListState
+        error={error}
+        failedText={t('audit.loadFailed', { message: error })}
+        onRetry={reload}
+        items={data?.entries ?? null}
+        emptyText={t('audit.empty')}
+      >
+        {() =>
+          data && (
+            <div className="table-wrap card">
+              <table className="table audit">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.when')}</th>
+                    <th scope="col">{t('audit.who')}</th>
+                    <th scope="col">{t('audit.what')}</th>
+                    <th scope="col">{t('audit.details')}</th>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                </thead>
+                <tbody>
+                  {data.entries.map((e) => {
+                    const actor = describeActor(e.actor, data.people, t);
+                    const details = describeDetails(e.detail, data, t);
+                    return (
+                      <tr key={e.id}>
+                        <td className="table__muted audit__when">
+                          <time dateTime={e.at}>{formatWhen(e.at, i18n.language)}</time>
+                        </td>
+                        <td>
+                          <span className="audit__actor">{actor.name}</span>
+                          {actor.sub && <span className="audit__sub">{actor.sub}</span>}
+                        </td>
+                        <td>
+                          <span className="audit__action">{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</span>
+                        </td>
+                        <td>
+                          {details.length > 0 && (
+                            <dl className="kv">
+                              {details.map((d) => (
+                                <div key={d.key} className="kv__item">
+                                  <dt>{d.label}</dt>
+                                  <dd>{d.value}</dd>
+                                </div>
+                              ))}
+                            </dl>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </ListState>
     </section>
   );
 }

@@ -6,8 +6,9 @@ import { MIN_PASSWORD } from '../api/session';
 import { teamApi, type Person, type PersonChange, type Role } from '../api/team';
 import { FormField, focusFirstProblem, looksLikeEmail } from '../app/FormField';
 import type { SignedIn } from '../app/SignIn';
-import { ConfirmDialog, Modal, Spinner, formatWhen, toast } from '../app/ui';
+import { ConfirmDialog, Modal, formatWhen, toast } from '../app/ui';
 import { useLoad } from './useLoad';
+import { ActionError, ListState } from './ListState';
 
 const ROLES: readonly Role[] = ['agent', 'admin'];
 
@@ -64,118 +65,120 @@ export function People({ who, onSessionEnded }: { who: SignedIn; onSessionEnded:
           + {t('people.add')}
         </button>
       </div>
-      {actionError && (
-        <div className="notice notice--error notice--row" role="alert">
-          <span>{actionError}</span>
-          <button type="button" className="btn btn--ghost btn--small" onClick={() => setActionError(null)}>
-            {t('app.close')}
-          </button>
-        </div>
-      )}
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          {t('people.loadFailed', { message: error })}{' '}
-          <button type="button" className="btn btn--ghost btn--small" onClick={reload}>
-            {t('app.retry')}
-          </button>
-        </div>
-      ) : people === null ? (
-        <Spinner label={t('app.loading')} />
-      ) : people.length === 0 ? (
-        <div className="empty card">
-          <p>{t('people.empty')}</p>
-        </div>
-      ) : (
-        <>
-          <div className="table-wrap card">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('people.name')}</th>
-                  <th scope="col">{t('people.role')}</th>
-                  <th scope="col">{t('people.status')}</th>
-                  <th scope="col">{t('people.since')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('people.actionsHead')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {people.map((p) => {
-                  const me = isMe(p);
-                  const busy = busyId === p.id;
-                  return (
-                    <tr key={p.id} className={p.disabledAt ? 'is-disabled' : undefined}>
-                      <th scope="row">
-                        <div className="person">
-                          <span className="person__avatar" aria-hidden="true">
-                            {p.name.slice(0, 1).toUpperCase()}
-                          </span>
-                          <span className="person__text">
-                            <span className="person__name">
-                              {p.name}
-                              {me && <span className="pill pill--info">{t('people.you')}</span>}
+      <ActionError message={actionError} onDismiss={() => setActionError(null)} />
+      <ListState error={error} failedText={t('people.loadFailed', { message: error })} onRetry={reload} items={people} emptyText={t('people.empty')}>
+        {(people) => (
+          <>
+            <div className="table-wrap card">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('people.name')}</th>
+                    <th scope="col">{t('people.role')}</th>
+                    <th scope="col">{t('people.status')}</th>
+                    <th scope="col">{t('people.since')}</th>
+                    <th scope="col">
+                      <span className="sr-only">{t('people.actionsHead')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {people.map((p) => {
+                    const me = isMe(p);
+                    const busy = busyId === p.id;
+                    return (
+                      <tr key={p.id} className={p.disabledAt ? 'is-disabled' : undefined}>
+                        <th scope="row">
+                          <div className="person">
+                            <span className="person__avatar" aria-hidden="true">
+                              {p.name.slice(0, 1).toUpperCase()}
                             </span>
-                            <span className="person__email">{p.email}</span>
+                            <span className="person__text">
+                              <span className="person__name">
+                                {p.name}
+                                {me && <span className="pill pill--info">{t('people.you')}</span>}
+                              </span>
+                              <span className="person__email">{p.email}</span>
+                            </span>
+                          </div>
+                        </th>
+                        <td>
+                          <select
+                            className="input input--small select"
+                            aria-label={t('people.roleOf', { name: p.name })}
+                            value={p.role}
+                            disabled={me || busy}
+                            // Confirmed first: rights change, and arrow keys on a closed select can fire a change by accident.
+                            onChange={(e) => setChangingRole({ person: p, role: e.target.value as Role })}
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {roleName(r)}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                        <td>
+                          <span className={`pill ${p.disabledAt ? 'pill--muted' : 'pill--success'}`}>
+                            {p.disabledAt ? t('people.disabled') : t('people.active')}
                           </span>
-                        </div>
-                      </th>
-                      <td>
-                        <select
-                          className="input input--small select"
-                          aria-label={t('people.roleOf', { name: p.name })}
-                          value={p.role}
-                          disabled={me || busy}
-                          // Confirmed first: rights change, and arrow keys on a closed select can fire a change by accident.
-                          onChange={(e) => setChangingRole({ person: p, role: e.target.value as Role })}
-                        >
-                          {ROLES.map((r) => (
-                            <option key={r} value={r}>
-                              {roleName(r)}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <span className={`pill ${p.disabledAt ? 'pill--muted' : 'pill--success'}`}>{p.disabledAt ? t('people.disabled') : t('people.active')}</span>
-                      </td>
-                      <td className="table__muted">
-                        <time dateTime={p.createdAt}>{formatWhen(p.createdAt, i18n.language)}</time>
-                      </td>
-                      <td>
-                        <div className="table__actions" role="group" aria-label={t('people.actions', { name: p.name })}>
-                          <button type="button" className="btn btn--ghost btn--small" disabled={busy} onClick={() => setResetting(p)} aria-label={t('people.resetLabel', { name: p.name })}>
-                            {t('people.resetPassword')}
-                          </button>
-                          {p.disabledAt ? (
+                        </td>
+                        <td className="table__muted">
+                          <time dateTime={p.createdAt}>{formatWhen(p.createdAt, i18n.language)}</time>
+                        </td>
+                        <td>
+                          <div className="table__actions" role="group" aria-label={t('people.actions', { name: p.name })}>
                             <button
                               type="button"
-                              className="btn btn--ghost btn--small table__toggle"
-                              disabled={busy || me}
-                              aria-label={t('people.enableLabel', { name: p.name })}
-                              onClick={() => void change(p, { disabled: false }, (u) => t('people.enabledToast', { name: u.name }))}
+                              className="btn btn--ghost btn--small"
+                              disabled={busy}
+                              onClick={() => setResetting(p)}
+                              aria-label={t('people.resetLabel', { name: p.name })}
                             >
-                              {t('people.enable')}
+                              {t('people.resetPassword')}
                             </button>
-                          ) : (
-                            <button type="button" className="btn btn--ghost btn--small table__toggle" disabled={busy || me} aria-label={t('people.disableLabel', { name: p.name })} onClick={() => setDisabling(p)}>
-                              {t('people.disable')}
+                            {p.disabledAt ? (
+                              <button
+                                type="button"
+                                className="btn btn--ghost btn--small table__toggle"
+                                disabled={busy || me}
+                                aria-label={t('people.enableLabel', { name: p.name })}
+                                onClick={() => void change(p, { disabled: false }, (u) => t('people.enabledToast', { name: u.name }))}
+                              >
+                                {t('people.enable')}
+                              </button>
+                            ) : (
+                              <button
+                                type="button"
+                                className="btn btn--ghost btn--small table__toggle"
+                                disabled={busy || me}
+                                aria-label={t('people.disableLabel', { name: p.name })}
+                                onClick={() => setDisabling(p)}
+                              >
+                                {t('people.disable')}
+                              </button>
+                            )}
+                            <button
+                              type="button"
+                              className="btn btn--ghost btn--small btn--danger-text"
+                              disabled={busy || me}
+                              aria-label={t('people.deleteLabel', { name: p.name })}
+                              onClick={() => setDeleting(p)}
+                            >
+                              {t('people.delete')}
                             </button>
-                          )}
-                          <button type="button" className="btn btn--ghost btn--small btn--danger-text" disabled={busy || me} aria-label={t('people.deleteLabel', { name: p.name })} onClick={() => setDeleting(p)}>
-                            {t('people.delete')}
-                          </button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          {people.some(isMe) && <p className="field__hint">{t('people.selfNote')}</p>}
-        </>
-      )}
+                          </div>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            {people.some(isMe) && <p className="field__hint">{t('people.selfNote')}</p>}
+          </>
+        )}
+      </ListState>
 
       {adding && (
         <AddPersonDialog
@@ -309,7 +312,9 @@ function AddPersonDialog({ onAdded, onCancel }: { onAdded: (p: Person) => void; 
           {(aria) => <input {...aria} className="input" autoComplete="off" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
         </FormField>
         <FormField id="person-email" label={t('people.email')} error={shown('email')}>
-          {(aria) => <input {...aria} className="input" type="email" autoComplete="off" value={email} maxLength={320} onChange={(e) => setEmail(e.target.value)} />}
+          {(aria) => (
+            <input {...aria} className="input" type="email" autoComplete="off" value={email} maxLength={320} onChange={(e) => setEmail(e.target.value)} />
+          )}
         </FormField>
         <fieldset className="choice">
           <legend className="field__label">{t('people.role')}</legend>
@@ -324,7 +329,17 @@ function AddPersonDialog({ onAdded, onCancel }: { onAdded: (p: Person) => void; 
           ))}
         </fieldset>
         <FormField id="person-password" label={t('people.password')} hint={t('people.passwordHint', { count: MIN_PASSWORD })} error={shown('password')}>
-          {(aria) => <input {...aria} className="input" type="password" autoComplete="new-password" value={password} maxLength={200} onChange={(e) => setPassword(e.target.value)} />}
+          {(aria) => (
+            <input
+              {...aria}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              maxLength={200}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </FormField>
         {failure && (
           <p className="notice notice--error" role="alert">
@@ -381,8 +396,23 @@ function ResetPasswordDialog({ person, self, onDone, onCancel }: { person: Perso
         }}
       >
         <p className={self ? 'notice notice--warning' : 'muted modal__lead'}>{self ? t('people.resetSelf') : t('people.resetIntro')}</p>
-        <FormField id="reset-password" label={t('people.newPassword')} hint={error ? undefined : t('setup.passwordRule', { count: MIN_PASSWORD })} error={error}>
-          {(aria) => <input {...aria} className="input" type="password" autoComplete="new-password" value={password} maxLength={200} onChange={(e) => setPassword(e.target.value)} />}
+        <FormField
+          id="reset-password"
+          label={t('people.newPassword')}
+          hint={error ? undefined : t('setup.passwordRule', { count: MIN_PASSWORD })}
+          error={error}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              maxLength={200}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </FormField>
         {failure && (
           <p className="notice notice--error" role="alert">

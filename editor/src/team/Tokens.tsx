@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrors } from '../api/errors';
 import { teamApi, type ApiToken, type Role } from '../api/team';
-import { ConfirmDialog, Modal, Spinner, formatWhen, toast } from '../app/ui';
+import { ConfirmDialog, Modal, formatWhen, toast } from '../app/ui';
+import { ActionError, ListState } from './ListState';
 import { useLoad } from './useLoad';
 
 const ROLES: readonly Role[] = ['agent', 'admin'];
@@ -116,73 +117,61 @@ export function Tokens() {
         )}
       </form>
 
-      {actionError && (
-        <div className="notice notice--error notice--row" role="alert">
-          <span>{actionError}</span>
-          <button type="button" className="btn btn--ghost btn--small" onClick={() => setActionError(null)}>
-            {t('app.close')}
-          </button>
-        </div>
-      )}
-      {error ? (
-        <div className="notice notice--error" role="alert">
-          {t('tokens.loadFailed', { message: error })}{' '}
-          <button type="button" className="btn btn--ghost btn--small" onClick={reload}>
-            {t('app.retry')}
-          </button>
-        </div>
-      ) : newestFirst === null ? (
-        <Spinner label={t('app.loading')} />
-      ) : newestFirst.length === 0 ? (
-        <div className="empty card">
-          <p>{t('tokens.empty')}</p>
-        </div>
-      ) : (
-        <div className="table-wrap card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.name')}</th>
-                <th scope="col">{t('tokens.role')}</th>
-                <th scope="col">{t('tokens.created')}</th>
-                <th scope="col">{t('tokens.status')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('people.actionsHead')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {newestFirst.map((x) => (
-                <tr key={x.id} className={x.revokedAt ? 'is-disabled' : undefined}>
-                  <th scope="row" className="table__name">
-                    {x.name}
+      <ActionError message={actionError} onDismiss={() => setActionError(null)} />
+      <ListState error={error} failedText={t('tokens.loadFailed', { message: error })} onRetry={reload} items={newestFirst} emptyText={t('tokens.empty')}>
+        {(newestFirst) => (
+          <div className="table-wrap card">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('tokens.name')}</th>
+                  <th scope="col">{t('tokens.role')}</th>
+                  <th scope="col">{t('tokens.created')}</th>
+                  <th scope="col">{t('tokens.status')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t('people.actionsHead')}</span>
                   </th>
-                  <td>{t(`team.roles.${x.role}`)}</td>
-                  <td className="table__muted">
-                    <time dateTime={x.createdAt}>{formatWhen(x.createdAt, i18n.language)}</time>
-                  </td>
-                  <td>
-                    {x.revokedAt ? (
-                      <span className="pill pill--muted">{t('tokens.revokedOn', { when: formatWhen(x.revokedAt, i18n.language) })}</span>
-                    ) : (
-                      <span className="pill pill--success">{t('tokens.active')}</span>
-                    )}
-                  </td>
-                  <td>
-                    <div className="table__actions">
-                      {!x.revokedAt && (
-                        <button type="button" className="btn btn--ghost btn--small btn--danger-text" disabled={busyId === x.id} aria-label={t('tokens.revokeLabel', { name: x.name })} onClick={() => setRevoking(x)}>
-                          {t('tokens.revoke')}
-                        </button>
-                      )}
-                    </div>
-                  </td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {newestFirst.map((x) => (
+                  <tr key={x.id} className={x.revokedAt ? 'is-disabled' : undefined}>
+                    <th scope="row" className="table__name">
+                      {x.name}
+                    </th>
+                    <td>{t(`team.roles.${x.role}`)}</td>
+                    <td className="table__muted">
+                      <time dateTime={x.createdAt}>{formatWhen(x.createdAt, i18n.language)}</time>
+                    </td>
+                    <td>
+                      {x.revokedAt ? (
+                        <span className="pill pill--muted">{t('tokens.revokedOn', { when: formatWhen(x.revokedAt, i18n.language) })}</span>
+                      ) : (
+                        <span className="pill pill--success">{t('tokens.active')}</span>
+                      )}
+                    </td>
+                    <td>
+                      <div className="table__actions">
+                        {!x.revokedAt && (
+                          <button
+                            type="button"
+                            className="btn btn--ghost btn--small btn--danger-text"
+                            disabled={busyId === x.id}
+                            aria-label={t('tokens.revokeLabel', { name: x.name })}
+                            onClick={() => setRevoking(x)}
+                          >
+                            {t('tokens.revoke')}
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ListState>
 
       {created && <SecretDialog name={created.token.name} secret={created.secret} onClose={() => setCreated(null)} />}
       {revoking && (
@@ -232,7 +221,16 @@ function SecretDialog({ name, secret, onClose }: { name: string; secret: string;
           {t('tokens.secret', { name })}
         </label>
         <div className="secret">
-          <input ref={input} id="token-secret" className="input secret__value" readOnly value={secret} data-autofocus onFocus={(e) => e.currentTarget.select()} spellCheck={false} />
+          <input
+            ref={input}
+            id="token-secret"
+            className="input secret__value"
+            readOnly
+            value={secret}
+            data-autofocus
+            onFocus={(e) => e.currentTarget.select()}
+            spellCheck={false}
+          />
           <button type="button" className="btn btn--secondary" onClick={() => void copy()}>
             {copied === 'yes' ? `✓ ${t('tokens.copied')}` : t('tokens.copy')}
           </button>

@@ -62,25 +62,11 @@ export function Queue({ tickets, filters, onFilters, sort, onSort, groups, tags,
           </label>
           <label>
             {t('queue.group')}
-            <select value={filters.skill} onChange={(e) => onFilters({ ...filters, skill: e.target.value })}>
-              <option value="">{t('queue.any')}</option>
-              {groups.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
+            <AnySelect value={filters.skill} values={groups} any={t('queue.any')} onChange={(skill) => onFilters({ ...filters, skill })} />
           </label>
           <label>
             {t('queue.tag')}
-            <select value={filters.tag} onChange={(e) => onFilters({ ...filters, tag: e.target.value })}>
-              <option value="">{t('queue.any')}</option>
-              {tags.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
+            <AnySelect value={filters.tag} values={tags} any={t('queue.any')} onChange={(tag) => onFilters({ ...filters, tag })} />
           </label>
           <label>
             {t('queue.sort')}
@@ -133,5 +119,19 @@ export function Queue({ tickets, filters, onFilters, sort, onSort, groups, tags,
         </ul>
       )}
     </section>
+  );
+}
+
+/** A filter over values seen in the queue, where the empty choice means no filter. */
+function AnySelect({ value, values, any, onChange }: { value: string; values: readonly string[]; any: string; onChange: (value: string) => void }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{any}</option>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -40,3 +40,28 @@ export function focusFirstProblem(errors: Record<string, string | null | undefin
   const first = Object.keys(errors).find((k) => errors[k]);
   if (first) document.getElementById(idOf(first))?.focus();
 }
+
+/** A password box as every form here uses it; `fresh` for a new password, so browsers offer to generate one. */
+export function PasswordInput({ aria, value, onChange, fresh }: { aria: FieldAria; value: string; onChange: (value: string) => void; fresh: boolean }) {
+  return (
+    <input
+      {...aria}
+      className="input"
+      type="password"
+      autoComplete={fresh ? 'new-password' : 'current-password'}
+      value={value}
+      maxLength={200}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** What went wrong with the whole form (not one field), announced when it appears. */
+export function FormFailure({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="notice notice--error" role="alert">
+      {message}
+    </p>
+  );
+}

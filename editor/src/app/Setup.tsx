@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldErrors } from '../api/errors';
 import { MIN_PASSWORD, setup } from '../api/session';
-import { FormField, focusFirstProblem, looksLikeEmail } from './FormField';
+import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from './FormField';
 import { AuthShell, signInError, type SignedIn } from './SignIn';
 
 /**
@@ -84,13 +84,9 @@ export function Setup({ onSignedIn, onAlreadySetUp, onUseToken }: { onSignedIn: 
             </span>
           }
         >
-          {(aria) => <input {...aria} className="input" type="password" autoComplete="new-password" value={password} maxLength={200} onChange={(e) => setPassword(e.target.value)} />}
+          {(aria) => <PasswordInput aria={aria} value={password} onChange={setPassword} fresh />}
         </FormField>
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormFailure message={failure} />
         <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
           {busy ? t('setup.creating') : t('setup.submit')}
         </button>

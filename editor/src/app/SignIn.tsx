@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ApiError, fieldErrors } from '../api/errors';
 import { login, me, type Role } from '../api/session';
-import { FormField, focusFirstProblem, looksLikeEmail } from './FormField';
+import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from './FormField';
 import { LanguageSwitch } from './ui';
 
 export type Method = 'account' | 'token';
@@ -166,13 +166,9 @@ function AccountForm({ autoFocus, onSignedIn }: { autoFocus: boolean; onSignedIn
         {(aria) => <input {...aria} className="input" type="email" autoComplete="username" autoFocus={autoFocus} value={email} maxLength={320} onChange={(e) => setEmail(e.target.value)} />}
       </FormField>
       <FormField id="signin-password" label={t('signIn.password')} error={errors.password}>
-        {(aria) => <input {...aria} className="input" type="password" autoComplete="current-password" value={password} maxLength={200} onChange={(e) => setPassword(e.target.value)} />}
+        {(aria) => <PasswordInput aria={aria} value={password} onChange={setPassword} fresh={false} />}
       </FormField>
-      {failure && (
-        <p className="notice notice--error" role="alert">
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
         {busy ? t('signIn.checking') : t('signIn.submit')}
       </button>

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, fieldErrors } from '../api/errors';
 import { MIN_PASSWORD } from '../api/session';
 import { teamApi, type Person, type PersonChange, type Role } from '../api/team';
-import { FormField, focusFirstProblem, looksLikeEmail } from '../app/FormField';
+import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from '../app/FormField';
 import type { SignedIn } from '../app/SignIn';
 import { ConfirmDialog, Modal, formatWhen, toast } from '../app/ui';
 import { useLoad } from './useLoad';
@@ -329,23 +329,9 @@ function AddPersonDialog({ onAdded, onCancel }: { onAdded: (p: Person) => void; 
           ))}
         </fieldset>
         <FormField id="person-password" label={t('people.password')} hint={t('people.passwordHint', { count: MIN_PASSWORD })} error={shown('password')}>
-          {(aria) => (
-            <input
-              {...aria}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              maxLength={200}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
+          {(aria) => <PasswordInput aria={aria} value={password} onChange={setPassword} fresh />}
         </FormField>
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormFailure message={failure} />
       </form>
     </Modal>
   );
@@ -402,23 +388,9 @@ function ResetPasswordDialog({ person, self, onDone, onCancel }: { person: Perso
           hint={error ? undefined : t('setup.passwordRule', { count: MIN_PASSWORD })}
           error={error}
         >
-          {(aria) => (
-            <input
-              {...aria}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              maxLength={200}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
+          {(aria) => <PasswordInput aria={aria} value={password} onChange={setPassword} fresh />}
         </FormField>
-        {failure && (
-          <p className="notice notice--error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormFailure message={failure} />
       </form>
     </Modal>
   );

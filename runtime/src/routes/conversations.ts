@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest, type Message } from '@parley/shared';
+import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest } from '@parley/shared';
 import { IdentityError } from '../auth/identity';
 import { HttpError, parseInput } from '../http/errors';
 import { bearer, newToken } from '../http/auth';
 import { hashConversationToken } from '../engine/turn';
 import type { AppContext } from '../context';
-import { conversationTopic, type LiveEvent } from '../live/hub';
+import { resumePoint, streamConversation } from '../live/messageStream';
 import type { ConversationRow } from '../store/conversations';
 import { timingSafeEqual } from 'node:crypto';
 import { rateLimit } from 'express-rate-limit';
@@ -15,7 +15,6 @@ import { tooMany } from './auth';
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
 const ConversationParams = z.object({ id: z.string().min(1).max(64) });
-const HEARTBEAT_MS = 25_000;
 
 /** The widget's API. A conversation's token is its only key: without it, nothing about the conversation is revealed. */
 export function conversationRoutes(ctx: AppContext): Router {
@@ -99,39 +98,7 @@ export function conversationRoutes(ctx: AppContext): Router {
 
   r.get('/conversations/:id/stream', (req, res) => {
     const conv = authorised(req);
-    const lastEventId = req.headers['last-event-id'] ?? req.query.after;
-    const resumeFrom = parseInput(z.coerce.number().int().min(0).default(0), Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, 'Last-Event-ID');
-
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let sent = resumeFrom;
-    const send = (messages: Message[]) => {
-      for (const m of messages) {
-        // Subscribing before reading history means a message can arrive by both paths; the sequence number drops the copy.
-        if (m.seq <= sent) continue;
-        res.write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(m)}\n\n`);
-        sent = m.seq;
-      }
-    };
-    const pending: Message[][] = [];
-    let caughtUp = false;
-    const unsubscribe = hub.subscribe(conversationTopic(conv.id), (event: LiveEvent) => {
-      if (event.kind === 'messages') {
-        if (caughtUp) send(event.messages);
-        else pending.push(event.messages);
-      } else if (event.kind === 'conversation') {
-        res.write(`event: status\ndata: ${JSON.stringify({ status: event.status })}\n\n`);
-      }
-    });
-    for (let batch = store.conversations.messagesAfter(conv.id, sent); batch.length > 0; batch = store.conversations.messagesAfter(conv.id, sent)) send(batch);
-    for (const batch of pending) send(batch);
-    caughtUp = true;
-    res.write(`event: ready\ndata: ${JSON.stringify({ lastSeq: sent, status: store.conversations.get(conv.id)?.status })}\n\n`);
-
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    streamConversation(req, res, ctx, conv.id, resumePoint(req));
   });
 
   return r;

@@ -7,7 +7,8 @@ import { Hub } from './live/hub';
 import { TurnEngine } from './engine/turn';
 import { VersionCache } from './engine/versions';
 import { HttpError } from './http/errors';
-import { authenticate, requireRole, type RoleTokens } from './http/auth';
+import type { RoleTokens } from './http/auth';
+import { createRoutes } from './http/routes';
 import { adminRoutes, schemaDocument } from './routes/admin';
 import { conversationRoutes } from './routes/conversations';
 import { widgetRoutes } from './routes/widget';
@@ -22,6 +23,8 @@ import { authRoutes } from './routes/auth';
 import type { IdentityVerifier } from './auth/identity';
 import { userRoutes } from './routes/users';
 import { silentLogger, type Logger } from './log';
+
+const API_PATH = /^\/api(\/|$)/i;
 
 export interface AppDeps {
   store: Store;
@@ -66,6 +69,9 @@ export function createApp(deps: AppDeps): App {
   };
 
   const app = express();
+  // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Pages: only this origin's scripts, no framing. React Flow positions nodes with inline styles, hence style 'unsafe-inline'.
@@ -93,43 +99,39 @@ export function createApp(deps: AppDeps): App {
   const pageHeaders = frozenHeaders(pages);
   const embeddableHeaders = frozenHeaders(embeddable);
   app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddableHeaders : pageHeaders)(req, res, next));
-  // Customer and agent bodies are small; whole flow documents and help-center exports are not. Those larger bodies are
-  // read only after the admin is authenticated (in the admin routes), so nobody else can make the server parse them.
-  const json = express.json({ limit: '100kb' });
-  app.use('/api', (req, res, next) => (isLargeAdminBody(req) ? next() : json(req, res, next)));
 
-  app.get('/api/health', (_req, res) => {
+  // Every route below declares who may call it where it is defined (http/routes.ts); nothing guards by path prefix.
+  const own = createRoutes(ctx);
+  own.get('/api/health', 'public', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/api/schema', (_req, res) => {
+  own.get('/api/schema', 'public', (_req, res) => {
     res.json(schemaDocument());
   });
-  // The widget is embedded on other sites, so its API answers cross-origin; its token, not a cookie, is the credential.
-  app.use('/api', (req, res, next) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, last-event-id');
-    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-    if (req.method === 'OPTIONS') return void res.status(204).end();
-    next();
-  });
-  app.use('/api', conversationRoutes(ctx));
-  app.use('/api', widgetRoutes(ctx));
-  app.use('/api', authenticate(deps.store, deps.tokens, clock));
-  app.use('/api', authRoutes(ctx));
-  app.use('/api', requireRoleFor(['/agent', '/tickets', '/blocks'], 'agent'), agentLiveRoutes(ctx), agentRoutes(ctx));
-  app.use('/api', requireRoleFor(['/bots', '/articles', '/tools', '/users', '/tokens', '/audit'], 'admin'), adminRoutes(ctx), previewRoutes(ctx, http), userRoutes(ctx));
+  app.use(own.router);
+  app.use(conversationRoutes(ctx));
+  app.use(widgetRoutes(ctx));
+  app.use(authRoutes(ctx));
+  app.use(agentLiveRoutes(ctx));
+  app.use(agentRoutes(ctx));
+  app.use(adminRoutes(ctx));
+  app.use(previewRoutes(ctx, http));
+  app.use(userRoutes(ctx));
   app.use(demoOrdersRouter());
+  // Anything else under /api, in any case, is a JSON 404, never a page.
+  app.use((req, _res, next) => next(API_PATH.test(req.path) ? new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`) : undefined));
 
   if (deps.staticDir && existsSync(deps.staticDir)) {
     const dir = deps.staticDir;
     app.use(express.static(dir, { index: false, maxAge: '1h' }));
     // Client-side routes of each page fall back to that page's HTML.
-    app.get(/^\/agent(\/.*)?$/, (_req, res) => res.sendFile(join(dir, 'agent.html')));
-    app.get(/^\/demo(\/(?!api\/).*)?$/, (_req, res) => res.sendFile(join(dir, 'demo.html')));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
+    const spa = createRoutes();
+    spa.get(/^\/agent(\/.*)?$/, 'public', (_req, res) => res.sendFile(join(dir, 'agent.html')));
+    spa.get(/^\/demo(\/(?!api\/).*)?$/, 'public', (_req, res) => res.sendFile(join(dir, 'demo.html')));
+    spa.get(/^\/.*/, 'public', (_req, res) => res.sendFile(join(dir, 'index.html')));
+    app.use(spa.router);
   }
 
-  app.use('/api', (req, _res, next) => next(new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`)));
   app.use(errorHandler(log));
   return { app, ctx };
 }
@@ -149,24 +151,6 @@ export function frozenHeaders(middleware: express.RequestHandler): express.Reque
   return (_req, res, next) => {
     for (const [name, value] of set) res.setHeader(name, value);
     for (const name of removed) res.removeHeader(name);
-    next();
-  };
-}
-
-export function isLargeAdminBody(req: express.Request): boolean {
-  return (
-    (req.method === 'PUT' && /^\/bots\/[^/]+\/flow$/.test(req.path)) ||
-    (req.method === 'POST' && (req.path === '/bots' || req.path === '/articles/import'))
-  );
-}
-
-/** Admin and agent routes share the /api prefix with the widget's; this guards only their paths. */
-function requireRoleFor(prefixes: string[], role: 'admin' | 'agent'): express.RequestHandler {
-  const guard = requireRole(role);
-  return (req, res, next) => {
-    // Starting a conversation lives under /bots but is the widget's, not the admin's.
-    if (req.method === 'POST' && /^\/bots\/[^/]+\/conversations$/.test(req.path)) return next();
-    if (prefixes.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return guard(req, res, next);
     next();
   };
 }

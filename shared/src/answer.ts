@@ -1,5 +1,6 @@
 import type { InputType } from './messages';
 import type { VarValue } from './template';
+import { matchesPattern } from './pattern';
 
 /** How an `ask` step checks and normalises what the customer typed. */
 export interface AnswerSpec {
@@ -16,12 +17,7 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function checkPattern(spec: AnswerSpec, text: string): boolean {
-  if (!spec.pattern) return true;
-  try {
-    return new RegExp(spec.pattern, 'u').test(text);
-  } catch {
-    return false;
-  }
+  return !spec.pattern || matchesPattern(spec.pattern, text);
 }
 
 function inLength(spec: AnswerSpec, n: number): boolean {

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import { Id, VariableName } from './ids';
 import type { VarValue } from './template';
+import { matchesPattern, patternProblem } from './pattern';
 
 export const Operator = z.enum(['is', 'isNot', 'contains', 'notContains', 'greater', 'less', 'matches', 'isSet']);
 export type Operator = z.infer<typeof Operator>;
 
-export const Clause = z.object({
-  variable: VariableName,
-  op: Operator,
-  value: z.string().max(500).default(''),
-});
+export const Clause = z
+  .object({
+    variable: VariableName,
+    op: Operator,
+    value: z.string().max(500).default(''),
+  })
+  .superRefine((c, ctx) => {
+    const problem = c.op === 'matches' ? patternProblem(c.value) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['value'] });
+  });
 export type Clause = z.infer<typeof Clause>;
 
 export const Rule = z.object({
@@ -24,22 +30,6 @@ function asNumber(v: VarValue | undefined): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   return undefined;
-}
-
-// Compiled patterns are cached: rules run on every turn and a pattern is fixed per published version.
-const patterns = new Map<string, RegExp | null>();
-function pattern(source: string): RegExp | null {
-  let re = patterns.get(source);
-  if (re === undefined) {
-    try {
-      re = new RegExp(source, 'iu');
-    } catch {
-      re = null;
-    }
-    if (patterns.size > 1000) patterns.clear();
-    patterns.set(source, re);
-  }
-  return re;
 }
 
 export function evaluateClause(clause: Clause, vars: Readonly<Record<string, VarValue | undefined>>): boolean {
@@ -63,9 +53,7 @@ export function evaluateClause(clause: Clause, vars: Readonly<Record<string, Var
       return clause.op === 'greater' ? a > b : a < b;
     }
     case 'matches': {
-      // Bounded input keeps a hostile pattern's worst case small.
-      const re = pattern(expected);
-      return re !== null && re.test(text.slice(0, 1000));
+      return matchesPattern(expected, text, { ignoreCase: true });
     }
     case 'isSet':
       return value !== undefined && value !== null && text !== '';

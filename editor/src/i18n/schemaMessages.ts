@@ -26,6 +26,12 @@ const ko: Record<string, string> = {
   'Card ids must be unique': '카드 ID가 중복되었습니다',
   'Button ids must be unique across cards': '버튼 ID가 카드 간에 중복되었습니다',
   'Not a valid regular expression': '올바른 정규식이 아닙니다',
+  'Not supported in patterns: backreferences such as \\1, and escapes other than \\d \\w \\s \\b and the like':
+    '패턴에서 지원하지 않습니다: \\1 같은 역참조, 그리고 \\d \\w \\s \\b 등이 아닌 이스케이프',
+  'Not supported in patterns: lookahead and lookbehind such as (?=…) and (?<!…)': '패턴에서 지원하지 않습니다: (?=…), (?<!…) 같은 전방·후방 탐색',
+  'This pattern is too complex: simplify its repeats': '패턴이 너무 복잡합니다: 반복을 줄이세요',
+  'A step with a secret header needs a fixed address: variables may fill the path and query, not the scheme, host or port':
+    '비밀 헤더가 있는 단계는 고정된 주소가 필요합니다: 변수는 경로와 쿼리에만 쓸 수 있고, 스킴·호스트·포트에는 쓸 수 없습니다',
   'A choice question needs choices': '목록형 질문에는 선택 항목이 필요합니다',
   'Minimum is above maximum': '최솟값이 최댓값보다 큽니다',
   'This id is reserved': '예약된 ID입니다',

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 
 export type DemoOrderStatus = 'shipped' | 'processing' | 'delivered' | 'cancelled';
 
@@ -55,22 +56,23 @@ export function demoOrderResponse(order: DemoOrder, now: Date) {
  */
 export function demoOrdersRouter(options: { now?: () => Date } = {}): Router {
   const now = options.now ?? (() => new Date());
-  const router = Router();
+  const routes = createRoutes();
 
-  router.get('/demo/api/orders/:number', (req, res) => {
+  routes.get('/demo/api/orders/:number', 'public', (req, res) => {
     // Lets the flow's failure branch be exercised on demand without breaking the demo for everyone else.
     if (req.query.fail === '1') {
       res.status(500).json({ error: { code: 'internal', message: 'The order service failed (forced by ?fail=1)' } });
       return;
     }
+    const number = String(req.params.number);
     // An own-property check, so "constructor" or "__proto__" can't reach the prototype.
-    const order = Object.hasOwn(demoOrders, req.params.number) ? demoOrders[req.params.number] : undefined;
+    const order = Object.hasOwn(demoOrders, number) ? demoOrders[number] : undefined;
     if (!order) {
-      res.status(404).json({ error: { code: 'not_found', message: `No order ${req.params.number}` } });
+      res.status(404).json({ error: { code: 'not_found', message: `No order ${number}` } });
       return;
     }
     res.set('Cache-Control', 'no-store').json(demoOrderResponse(order, now()));
   });
 
-  return router;
+  return routes.router;
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ADMIN, call, Customer, startOrderApi, startServer, type TestServer } from '../testing/harness';
 
 describe('admin API', () => {
@@ -176,6 +178,60 @@ describe('admin API', () => {
     const trial = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'secrets', nodeId: 'api', step: headers && shown.body.flow.nodes.find((n: any) => n.id === 'api').data } });
     expect(trial.body.trace.ok).toBe(true);
     expect(JSON.stringify(trial.body)).not.toContain('sk_live_123');
+  });
+
+  it('sends a stored secret only to the origin it was saved with: another origin needs the value typed again', async () => {
+    // A listener that records what reaches it, standing in for an attacker's server (another port: another origin).
+    const received: (string | undefined)[] = [];
+    const trap = createServer((req, res) => {
+      received.push(req.headers['x-api-key'] as string | undefined);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((ok) => trap.listen(0, '127.0.0.1', ok));
+    const elsewhere = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+    try {
+      await call(api('/bots'), { token: ADMIN, body: { name: 'Bound', id: 'bound' } });
+      const flow = structuredClone((await call(api('/bots/bound/flow'), { token: ADMIN })).body.flow);
+      flow.nodes.push({ id: 'api', type: 'apiCall', position: { x: 0, y: 500 }, data: { url: `${orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_bound_456', secret: true }] } });
+      expect((await call(api('/bots/bound/flow'), { method: 'PUT', token: ADMIN, body: { flow } })).status).toBe(200);
+      const masked = (await call(api('/bots/bound/flow'), { token: ADMIN })).body.flow;
+      const step = masked.nodes.find((n: any) => n.id === 'api').data;
+      expect(step.headers[0].value).toBe('••••••••');
+
+      // The trial run aimed elsewhere with the mask: refused, and nothing is sent.
+      const aimed = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${elsewhere}/steal` } } });
+      expect(aimed.status).toBe(400);
+      expect(aimed.body.error.code).toBe('secret_destination_changed');
+      expect(aimed.body.error.message).toMatch(/enter the secret value again/);
+      expect(received).toEqual([]);
+
+      // Saving the step with a new origin and the mask: refused, and the stored draft keeps its old URL and secret.
+      const moved = structuredClone(masked);
+      moved.nodes.find((n: any) => n.id === 'api').data.url = `${elsewhere}/orders`;
+      const save = await call(api('/bots/bound/flow'), { method: 'PUT', token: ADMIN, body: { flow: moved } });
+      expect(save.status).toBe(400);
+      expect(save.body.error.code).toBe('secret_destination_changed');
+      const stored = server.store.bots.draft('bound')!.document.nodes.find((n) => n.id === 'api')!.data as { url: string; headers: { value: string }[] };
+      expect(stored.url).toBe(`${orders.origin}/demo/api/orders/10001`);
+
+      // The same origin with another path still gets the stored value; a newly typed value may go anywhere.
+      const samePath = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${orders.origin}/demo/api/orders/10002` } } });
+      expect(samePath.body.trace.ok).toBe(true);
+      const retyped = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${elsewhere}/new`, headers: [{ name: 'X-Api-Key', value: 'typed-again', secret: true }] } } });
+      expect(retyped.status).toBe(200);
+      expect(received).toEqual(['typed-again']);
+    } finally {
+      await new Promise((ok) => trap.close(ok));
+    }
+  });
+
+  it('refuses a secret header on a step whose host comes from a variable', async () => {
+    await call(api('/bots'), { token: ADMIN, body: { name: 'Templated', id: 'templated' } });
+    const flow = structuredClone((await call(api('/bots/templated/flow'), { token: ADMIN })).body.flow);
+    flow.nodes.push({ id: 'api', type: 'apiCall', position: { x: 0, y: 500 }, data: { url: 'https://{{host}}/orders', headers: [{ name: 'X-Api-Key', value: 'k', secret: true }] } });
+    const saved = await call(api('/bots/templated/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
+    expect(saved.body.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ nodeId: 'api', severity: 'error', message: expect.stringMatching(/fixed address/) })]));
   });
 
   it('saves a 2,000-step flow (larger than the 100 KB customer limit) but refuses big bodies from anyone else', async () => {

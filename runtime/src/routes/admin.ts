@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import {
   ArticleQuery,
@@ -32,10 +33,10 @@ function parseDocument(raw: unknown): FlowDoc {
 /** Bots, drafts, publishing and the help center: the admin's API. */
 export function adminRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
   const now = () => clock().toISOString();
   // A 2,000-step flow is about 650 KB of JSON.
-  const flowBody = express.json({ limit: '4mb' });
+  const flowBody = { access: 'admin', body: '4mb' } as const;
   const bot = (params: unknown) => {
     const { botId } = parseInput(BotParams, params, 'path');
     const row = store.bots.get(botId);
@@ -43,11 +44,11 @@ export function adminRoutes(ctx: AppContext): Router {
     return row;
   };
 
-  r.get('/bots', (_req, res) => {
+  r.get('/api/bots', 'admin', (_req, res) => {
     res.json({ bots: store.bots.list() });
   });
 
-  r.post('/bots', flowBody, (req, res) => {
+  r.post('/api/bots', flowBody, (req, res) => {
     const body = parseInput(CreateBotRequest, req.body);
     const id = body.id ?? randomUUID().slice(0, 8);
     if (store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
@@ -64,7 +65,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(201).json({ bot: store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
   });
 
-  r.patch('/bots/:botId', (req, res) => {
+  r.patch('/api/bots/:botId', 'admin', (req, res) => {
     const row = bot(req.params);
     const { name } = parseInput(RenameBotRequest, req.body);
     const draft = store.bots.draft(row.id)!;
@@ -72,20 +73,20 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ bot: store.bots.get(row.id) });
   });
 
-  r.delete('/bots/:botId', (req, res) => {
+  r.delete('/api/bots/:botId', 'admin', (req, res) => {
     const row = bot(req.params);
     store.bots.delete(row.id);
     ctx.audit(principalOf(res)!.actor, 'bot.deleted', { botId: row.id });
     res.status(204).end();
   });
 
-  r.get('/bots/:botId/flow', (req, res) => {
+  r.get('/api/bots/:botId/flow', 'admin', (req, res) => {
     const row = bot(req.params);
     const draft = store.bots.draft(row.id)!;
     res.json({ flow: maskSecrets(draft.document), revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
   });
 
-  r.put('/bots/:botId/flow', flowBody, (req, res) => {
+  r.put('/api/bots/:botId/flow', flowBody, (req, res) => {
     const row = bot(req.params);
     // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
     const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
@@ -96,7 +97,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ revision: saved.revision, diagnostics: validate(document).diagnostics });
   });
 
-  r.post('/bots/:botId/publish', (req, res) => {
+  r.post('/api/bots/:botId/publish', 'admin', (req, res) => {
     const row = bot(req.params);
     const draft = store.bots.draft(row.id)!;
     const { diagnostics, flow } = validate(draft.document);
@@ -108,12 +109,12 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(201).json({ version, diagnostics });
   });
 
-  r.get('/bots/:botId/versions', (req, res) => {
+  r.get('/api/bots/:botId/versions', 'admin', (req, res) => {
     const row = bot(req.params);
     res.json({ versions: store.bots.versions(row.id) });
   });
 
-  r.get('/bots/:botId/versions/:version', (req, res) => {
+  r.get('/api/bots/:botId/versions/:version', 'admin', (req, res) => {
     const row = bot({ botId: req.params.botId });
     const version = parseInput(z.coerce.number().int().min(1), req.params.version, 'version');
     const document = store.bots.versionDocument(row.id, version);
@@ -121,7 +122,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ version, flow: maskSecrets(document) });
   });
 
-  r.post('/articles/import', express.json({ limit: '20mb' }), (req, res) => {
+  r.post('/api/articles/import', { access: 'admin', body: '20mb' }, (req, res) => {
     const body = parseInput(ArticlesImportRequest, req.body);
     const result = store.articles.import(
       body.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),
@@ -130,13 +131,13 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ ...result, total: store.articles.count() });
   });
 
-  r.get('/articles', (req, res) => {
+  r.get('/api/articles', 'admin', (req, res) => {
     const q = parseInput(ArticleQuery, req.query, 'query');
     const articles = q.query ? store.articles.search(q.query, q.locale ?? '', q.limit) : store.articles.recent(q.locale ?? '', q.limit);
     res.json({ articles });
   });
 
-  return r;
+  return r.router;
 }
 
 /** The flow document's JSON Schema, from the same zod schemas that validate it. */

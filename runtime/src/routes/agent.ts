@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { AgentMessageRequest, TicketQuery, UpdateTicketRequest, phrases } from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -11,7 +12,7 @@ const TicketParams = z.object({ id: z.coerce.number().int().positive() });
 /** The agent workspace's API: the queue, a ticket with everything the bot collected, replies and resolving. */
 export function agentRoutes(ctx: AppContext): Router {
   const { store, turns, hub, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
 
   const ticket = (params: unknown) => {
     const { id } = parseInput(TicketParams, params, 'path');
@@ -20,7 +21,7 @@ export function agentRoutes(ctx: AppContext): Router {
     return t;
   };
 
-  r.get('/tickets', (req, res) => {
+  r.get('/api/tickets', 'agent', (req, res) => {
     const q = parseInput(TicketQuery, req.query, 'query');
     const tickets = store.tickets
       .list(q.status)
@@ -32,7 +33,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ tickets });
   });
 
-  r.get('/tickets/:id', (req, res) => {
+  r.get('/api/tickets/:id', 'agent', (req, res) => {
     const t = ticket(req.params);
     const conv = store.conversations.get(t.conversationId);
     const transcript = store.conversations.messagesAfter(t.conversationId, 0, 30_000);
@@ -40,7 +41,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
   });
 
-  r.patch('/tickets/:id', (req, res) => {
+  r.patch('/api/tickets/:id', 'agent', (req, res) => {
     const t = ticket(req.params);
     const body = parseInput(UpdateTicketRequest, req.body);
     const next = { ...t, ...(body.tags ? { tags: body.tags } : {}), ...(body.priority ? { priority: body.priority } : {}), ...(body.assignee !== undefined ? { assignee: body.assignee } : {}) };
@@ -49,7 +50,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: store.tickets.get(t.id) });
   });
 
-  r.post('/tickets/:id/messages', async (req, res) => {
+  r.post('/api/tickets/:id/messages', 'agent', async (req, res) => {
     const t = ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is resolved; the customer can no longer be reached here');
     const { text } = parseInput(AgentMessageRequest, req.body);
@@ -58,7 +59,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.status(201).json({ messages });
   });
 
-  r.post('/tickets/:id/resolve', async (req, res) => {
+  r.post('/api/tickets/:id/resolve', 'agent', async (req, res) => {
     const t = ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
     const conv = store.conversations.get(t.conversationId);
@@ -67,12 +68,12 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: store.tickets.get(t.id), messages });
   });
 
-  r.get('/blocks', (_req, res) => {
+  r.get('/api/blocks', 'agent', (_req, res) => {
     res.json({ blocks: store.blocks.list() });
   });
 
   // Block by what the agent sees: a conversation's visitor (or its address when the visitor is anonymous), or a value.
-  r.post('/blocks', (req, res) => {
+  r.post('/api/blocks', 'agent', (req, res) => {
     const body = parseInput(BlockRequest, req.body);
     let kind: 'visitor' | 'ip';
     let value: string;
@@ -91,14 +92,14 @@ export function agentRoutes(ctx: AppContext): Router {
     res.status(201).json({ block: store.blocks.list().find((b) => b.id === id) });
   });
 
-  r.delete('/blocks/:id', (req, res) => {
+  r.delete('/api/blocks/:id', 'agent', (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     if (!store.blocks.remove(id)) throw notFound('Block');
     ctx.audit(principalOf(res)!.actor, 'visitor.unblocked', { blockId: id });
     res.status(204).end();
   });
 
-  return r;
+  return r.router;
 }
 
 const BlockRequest = z.union([

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
@@ -10,9 +11,9 @@ const NoteRequest = z.object({ text: z.string().trim().min(1, 'The note is empty
 /** Live queue and ticket streams for the agent workspace, plus internal notes. */
 export function agentLiveRoutes(ctx: AppContext): Router {
   const { store, hub, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
 
-  r.get('/agent/stream', (req, res) => {
+  r.get('/api/agent/stream', { access: 'agent', queryToken: true }, (req, res) => {
     const send = openStream(req, res);
     const unsubscribe = hub.subscribe(TICKETS_TOPIC, (event) => {
       if (event.kind === 'ticket') send('ticket', { ticketId: event.ticketId, conversationId: event.conversationId, change: event.change });
@@ -21,20 +22,20 @@ export function agentLiveRoutes(ctx: AppContext): Router {
     req.on('close', unsubscribe);
   });
 
-  r.get('/tickets/:id/stream', (req, res) => {
+  r.get('/api/tickets/:id/stream', { access: 'agent', queryToken: true }, (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     const ticket = store.tickets.get(id);
     if (!ticket) throw notFound('Ticket');
     streamConversation(req, res, ctx, ticket.conversationId, resumePoint(req));
   });
 
-  r.get('/tickets/:id/notes', (req, res) => {
+  r.get('/api/tickets/:id/notes', 'agent', (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     if (!store.tickets.get(id)) throw notFound('Ticket');
     res.json({ notes: store.tickets.notes(id) });
   });
 
-  r.post('/tickets/:id/notes', (req, res) => {
+  r.post('/api/tickets/:id/notes', 'agent', (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     const ticket = store.tickets.get(id);
     if (!ticket) throw notFound('Ticket');
@@ -44,5 +45,5 @@ export function agentLiveRoutes(ctx: AppContext): Router {
     res.status(201).json({ note });
   });
 
-  return r;
+  return r.router;
 }

@@ -1,4 +1,5 @@
-import { Router, type Request, type Response } from 'express';
+import type { Router, Request, Response } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { rateLimit } from 'express-rate-limit';
 import { HttpError, parseInput } from '../http/errors';
@@ -18,7 +19,7 @@ export const NewAccount = z.object({
 /** Sign-in for the editor and the agent workspace: a session cookie (httpOnly, SameSite) plus a CSRF token for writes. */
 export function authRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
   // Guessing passwords is slow work: a handful of tries per address and minute.
   const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: false, legacyHeaders: false, handler: tooMany });
 
@@ -31,12 +32,12 @@ export function authRoutes(ctx: AppContext): Router {
     return csrf;
   };
 
-  r.get('/auth/status', (_req, res) => {
+  r.get('/api/auth/status', 'public', (_req, res) => {
     res.json({ setupRequired: store.users.count() === 0 });
   });
 
   // The first admin, when the environment did not name one: allowed only while there are no users at all.
-  r.post('/auth/setup', attempts, async (req, res) => {
+  r.post('/api/auth/setup', 'public', attempts, async (req, res) => {
     const body = parseInput(NewAccount, req.body);
     if (store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
     const user = store.users.create(body.email, body.name, 'admin', await hashPassword(body.password), clock().toISOString());
@@ -45,7 +46,7 @@ export function authRoutes(ctx: AppContext): Router {
     res.status(201).json({ user, csrf });
   });
 
-  r.post('/auth/login', attempts, async (req, res) => {
+  r.post('/api/auth/login', 'public', attempts, async (req, res) => {
     const body = parseInput(Credentials, req.body);
     const found = store.users.byEmail(body.email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
@@ -56,14 +57,14 @@ export function authRoutes(ctx: AppContext): Router {
     res.json({ user, csrf });
   });
 
-  r.post('/auth/logout', (req, res) => {
+  r.post('/api/auth/logout', { access: 'public', identify: true }, (req, res) => {
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
     if (sid) store.users.deleteSession(tokenDigest(sid));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  r.get('/auth/me', (req, res) => {
+  r.get('/api/auth/me', { access: 'public', identify: true }, (req, res) => {
     const principal = principalOf(res);
     if (!principal) throw new HttpError(401, 'unauthorized', 'Not signed in');
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
@@ -71,7 +72,7 @@ export function authRoutes(ctx: AppContext): Router {
     res.json({ role: principal.role, actor: principal.actor, via: principal.via, user: session?.user ?? null, csrf: session?.csrf ?? null, csrfHeader: CSRF_HEADER });
   });
 
-  return r;
+  return r.router;
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,37 +1,23 @@
-import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest } from '@parley/shared';
 import { IdentityError } from '../auth/identity';
 import { HttpError, parseInput } from '../http/errors';
-import { bearer, newToken } from '../http/auth';
+import { newToken } from '../http/auth';
+import { conversationOfRequest } from '../http/access';
+import { createRoutes } from '../http/routes';
+import type { Router } from 'express';
 import { hashConversationToken } from '../engine/turn';
 import type { AppContext } from '../context';
 import { resumePoint, streamConversation } from '../live/messageStream';
-import type { ConversationRow } from '../store/conversations';
-import { timingSafeEqual } from 'node:crypto';
 import { rateLimit } from 'express-rate-limit';
 import { tooMany } from './auth';
 
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
-const ConversationParams = z.object({ id: z.string().min(1).max(64) });
-
 /** The widget's API. A conversation's token is its only key: without it, nothing about the conversation is revealed. */
 export function conversationRoutes(ctx: AppContext): Router {
-  const { store, turns, hub } = ctx;
-  const r = Router();
-
-  const authorised = (req: Request): ConversationRow => {
-    const { id } = parseInput(ConversationParams, req.params, 'path');
-    // EventSource cannot send headers, so the stream also takes the token as a query parameter.
-    const token = bearer(req) ?? (typeof req.query.token === 'string' ? req.query.token : undefined);
-    if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
-    const conv = store.conversations.get(id);
-    // The same answer for an unknown id and a wrong token, so ids cannot be probed.
-    const hash = conv && hashConversationToken(token);
-    if (!conv || !hash || !(sameHash(hash, conv.tokenHash) || store.conversations.hasExtraToken(conv.id, hash))) throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
-    return conv;
-  };
+  const { store, turns } = ctx;
+  const r = createRoutes(ctx);
 
   const perIp = (limit: number) => rateLimit({ windowMs: 60_000, limit, standardHeaders: false, legacyHeaders: false, handler: tooMany });
   const perConversation = rateLimit({
@@ -54,7 +40,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
   };
 
-  r.post('/bots/:botId/conversations', perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+  r.post('/api/bots/:botId/conversations', { access: 'public', cors: true }, perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const body = parseInput(StartConversationRequest, req.body ?? {});
     const verified = body.identity === undefined ? undefined : await verifyIdentity(body.identity);
@@ -68,7 +54,7 @@ export function conversationRoutes(ctx: AppContext): Router {
   });
 
   // The same signed-in customer on another device: their open conversation, with a token for this device.
-  r.post('/bots/:botId/conversations/resume', perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+  r.post('/api/bots/:botId/conversations/resume', { access: 'public', cors: true }, perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const { identity } = parseInput(ResumeConversationRequest, req.body);
     const verified = await verifyIdentity(identity);
@@ -81,8 +67,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: store.conversations.messagesAfter(id, 0) });
   });
 
-  r.post('/conversations/:id/messages', perIp(ctx.limits.messagesPerIpPerMinute), perConversation, async (req, res) => {
-    const conv = authorised(req);
+  r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true }, perIp(ctx.limits.messagesPerIpPerMinute), perConversation, async (req, res) => {
+    const conv = conversationOfRequest(res);
     const body = parseInput(CustomerMessageRequest, req.body);
     // Nothing from a blocked visitor reaches the bot or an agent.
     refuseBlocked(conv.visitorId, req.ip);
@@ -90,23 +76,16 @@ export function conversationRoutes(ctx: AppContext): Router {
     res.json({ messages, status, nodeId });
   });
 
-  r.get('/conversations/:id/messages', (req, res) => {
-    const conv = authorised(req);
+  r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true }, (req, res) => {
+    const conv = conversationOfRequest(res);
     const { after } = parseInput(HistoryQuery, req.query, 'query');
     res.json({ messages: store.conversations.messagesAfter(conv.id, after), status: conv.status, lastSeq: conv.lastSeq });
   });
 
-  r.get('/conversations/:id/stream', (req, res) => {
-    const conv = authorised(req);
+  r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true }, (req, res) => {
+    const conv = conversationOfRequest(res);
     streamConversation(req, res, ctx, conv.id, resumePoint(req));
   });
 
-  return r;
+  return r.router;
 }
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-

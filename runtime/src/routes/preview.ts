@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { apiCall, listPaths } from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -21,9 +22,9 @@ const TestRequest = z.object({
 /** The editor's tools: a preview chat on the current draft, and a trial run of an API call step. */
 export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
   const { store, turns, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
 
-  r.post('/bots/:botId/preview', async (req, res) => {
+  r.post('/api/bots/:botId/preview', 'admin', async (req, res) => {
     const bot = store.bots.get(String(req.params.botId));
     if (!bot) throw notFound('Bot');
     const body = parseInput(PreviewRequest, req.body ?? {});
@@ -39,7 +40,7 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
     res.status(201).json({ conversationId: conversation.id, token, messages, status: after.status, nodeId: after.nodeId });
   });
 
-  r.post('/tools/api-call', async (req, res) => {
+  r.post('/api/tools/api-call', 'admin', async (req, res) => {
     const body = parseInput(TestRequest, req.body);
     const stored = body.botId ? store.bots.draft(body.botId)?.document : undefined;
     const restored = restoreSecrets({ ...(stored ?? EMPTY), nodes: [{ id: body.nodeId ?? 'test', type: 'apiCall', position: { x: 0, y: 0 }, data: (body.step ?? {}) as Record<string, unknown> }] }, stored);
@@ -48,5 +49,5 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
     res.json({ trace, paths: trace.response === undefined ? [] : listPaths(trace.response) });
   });
 
-  return r;
+  return r.router;
 }

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { newToken, principalOf, tokenDigest } from '../http/auth';
@@ -20,14 +21,14 @@ const CreateToken = z.object({ name: z.string().trim().min(1, 'Name the token').
 /** Admin-only: people, API tokens and the audit log. Every change here is audited. */
 export function userRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
   const now = () => clock().toISOString();
 
-  r.get('/users', (_req, res) => {
+  r.get('/api/users', 'admin', (_req, res) => {
     res.json({ users: store.users.list() });
   });
 
-  r.post('/users', async (req, res) => {
+  r.post('/api/users', 'admin', async (req, res) => {
     const body = parseInput(CreateUser, req.body);
     if (store.users.byEmail(body.email)) throw new HttpError(409, 'user_exists', 'A user with this email already exists');
     const user = store.users.create(body.email, body.name, body.role, await hashPassword(body.password), now());
@@ -35,7 +36,7 @@ export function userRoutes(ctx: AppContext): Router {
     res.status(201).json({ user });
   });
 
-  r.patch('/users/:id', async (req, res) => {
+  r.patch('/api/users/:id', 'admin', async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     const body = parseInput(UpdateUser, req.body);
     const user = store.users.byId(id);
@@ -56,7 +57,7 @@ export function userRoutes(ctx: AppContext): Router {
     res.json({ user: store.users.byId(id) });
   });
 
-  r.delete('/users/:id', (req, res) => {
+  r.delete('/api/users/:id', 'admin', (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (principalOf(res)!.userId === id) throw new HttpError(409, 'self_delete', 'You cannot delete yourself');
     const user = store.users.byId(id);
@@ -67,11 +68,11 @@ export function userRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
 
-  r.get('/tokens', (_req, res) => {
+  r.get('/api/tokens', 'admin', (_req, res) => {
     res.json({ tokens: store.users.tokens() });
   });
 
-  r.post('/tokens', (req, res) => {
+  r.post('/api/tokens', 'admin', (req, res) => {
     const body = parseInput(CreateToken, req.body);
     const token = `pt_${newToken(24)}`;
     const created = store.users.createToken(body.name, body.role, tokenDigest(token), principalOf(res)!.userId, now());
@@ -80,16 +81,16 @@ export function userRoutes(ctx: AppContext): Router {
     res.status(201).json({ token: created, secret: token });
   });
 
-  r.delete('/tokens/:id', (req, res) => {
+  r.delete('/api/tokens/:id', 'admin', (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (!store.users.revokeToken(id, now())) throw notFound('Active token');
     ctx.audit(principalOf(res)!.actor, 'token.revoked', { tokenId: id });
     res.status(204).end();
   });
 
-  r.get('/audit', (_req, res) => {
+  r.get('/api/audit', 'admin', (_req, res) => {
     res.json({ entries: store.audit.list() });
   });
 
-  return r;
+  return r.router;
 }

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { WidgetSettings, type FlowDocument } from '@parley/shared';
 import { notFound, parseInput } from '../http/errors';
@@ -15,7 +16,7 @@ const CACHE = 'public, max-age=60';
  */
 export function widgetRoutes(ctx: AppContext): Router {
   const { store } = ctx;
-  const r = Router();
+  const r = createRoutes(ctx);
 
   const published = (botId: string): FlowDocument | undefined => {
     const row = store.bots.get(botId);
@@ -23,7 +24,7 @@ export function widgetRoutes(ctx: AppContext): Router {
     return store.bots.versionDocument(row.id, row.publishedVersion);
   };
 
-  r.get('/widget/bots', (_req, res) => {
+  r.get('/api/widget/bots', { access: 'public', cors: true }, (_req, res) => {
     const bots = store.bots
       .list()
       .filter((b) => b.publishedVersion !== null)
@@ -35,7 +36,7 @@ export function widgetRoutes(ctx: AppContext): Router {
     res.json({ bots });
   });
 
-  r.get('/widget/bots/:botId', (req, res) => {
+  r.get('/api/widget/bots/:botId', { access: 'public', cors: true }, (req, res) => {
     const { botId } = parseInput(BotParams, req.params, 'path');
     const doc = published(botId);
     if (!doc) throw notFound('Published bot');
@@ -46,5 +47,5 @@ export function widgetRoutes(ctx: AppContext): Router {
     res.json({ id: botId, name: doc.name, locale: doc.locale, widget });
   });
 
-  return r;
+  return r.router;
 }

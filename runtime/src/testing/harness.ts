@@ -41,7 +41,7 @@ export interface TestServer {
 }
 
 /** The real app on a database file (so it can be reopened), seeded with the example flows, listening on loopback. */
-export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean; limits?: Partial<Limits> }): Promise<TestServer> {
+export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean; limits?: Partial<Limits>; staticDir?: string }): Promise<TestServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'test.db');
   const store = openStore(dbPath);
   const clock = { now: opts.now ?? new Date('2026-11-25T15:00:00Z') };
@@ -51,6 +51,7 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
     clock: () => clock.now,
     allowHosts: parseAllowHosts('127.0.0.1'),
     tokens: { admin: hashToken(ADMIN), agent: hashToken(AGENT) },
+    ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
     // Tests send bursts from one address; the limit tests set their own.
     limits: { loginPerMinute: 1e6, conversationsPerIpPerMinute: 1e6, messagesPerIpPerMinute: 1e6, messagesPerConversationPerMinute: 1e6, ...opts.limits },
   });

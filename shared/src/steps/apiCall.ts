@@ -16,6 +16,21 @@ export const Mapping = z.object({
   variable: VariableName,
 });
 
+/**
+ * Where a request to `url` goes: its origin (scheme, host and port), or null when the origin is built from variables
+ * and so is not known until the request is made. Secrets are bound to it.
+ */
+export function destinationOf(url: string): string | null {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url.trim())?.[0];
+  if (!authority || authority.includes('{{')) return null;
+  try {
+    const origin = new URL(authority).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 export const apiCall = defineStep({
   kind: 'apiCall',
   schema: z.object({
@@ -30,7 +45,12 @@ export const apiCall = defineStep({
     body: z.string().max(20000).default(''),
     timeoutMs: z.number().int().min(100).max(30000).default(10000),
     mappings: z.array(Mapping).max(50).default([]),
-  }),
+  })
+    // A secret sent to an address a variable chooses could be sent anywhere, by whoever fills that variable in.
+    .refine((d) => !d.headers.some((h) => h.secret) || destinationOf(d.url) !== null, {
+      message: 'A step with a secret header needs a fixed address: variables may fill the path and query, not the scheme, host or port',
+      path: ['url'],
+    }),
   defaults: () => ({ method: 'GET' as const, url: 'https://', headers: [], body: '', timeoutMs: 10000, mappings: [] }),
   outlets: () => [
     { id: 'success', label: 'Success' },

@@ -4,6 +4,7 @@ import { InputType } from '../messages';
 import type { AnswerSpec } from '../answer';
 import { defineStep, say, when, type ActionRef, type TransitionConfig } from './step';
 import { templateVariables } from '../template';
+import { patternProblem } from '../pattern';
 
 export const ask = defineStep({
   kind: 'ask',
@@ -17,14 +18,10 @@ export const ask = defineStep({
       pattern: z
         .string()
         .max(500)
-        .refine((p) => {
-          try {
-            new RegExp(p, 'u');
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'Not a valid regular expression')
+        .superRefine((p, ctx) => {
+          const problem = patternProblem(p);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .optional()
         .or(z.literal('').transform(() => undefined)),
       /** Length bounds for text, value bounds for numbers. */

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import { join } from 'node:path';
+import { AGENT, Customer, repoRoot, startOrderApi, startServer, type TestServer } from './testing/harness';
+import { routeTable, type RouteEntry } from './testing/routeTable';
+import { createRoutes } from './http/routes';
+
+/**
+ * Authorization by construction, checked from outside: every route the app really registers (read from Express's
+ * router stack) must declare who may call it, and each is called as three callers — anonymous, a visitor holding a
+ * conversation token, and an agent — in its own case and in mixed case.
+ */
+describe('authorization over every registered route', () => {
+  let orders: Awaited<ReturnType<typeof startOrderApi>>;
+  let server: TestServer;
+  let routes: RouteEntry[];
+  let visitor: Customer;
+  let other: Customer;
+
+  beforeAll(async () => {
+    orders = await startOrderApi();
+    server = await startServer({ origin: orders.origin, staticDir: join(repoRoot, 'editor/dist') });
+    routes = routeTable(server.app.app);
+    visitor = (await Customer.start(server, 'order-support')).customer;
+    other = (await Customer.start(server, 'order-support')).customer;
+  });
+  afterAll(async () => {
+    await server.close();
+    await orders.close();
+  });
+
+  const concrete = (r: RouteEntry, conversationId: string) =>
+    r.path
+      .replace(':botId', 'order-support')
+      .replace(':version', '1')
+      .replace(':number', '10001')
+      // Conversation routes take the visitor's own conversation; tickets, users, tokens and blocks an id nobody has,
+      // so that an agent let in changes nothing.
+      .replace(':id', r.access === 'visitor' ? conversationId : '999999');
+
+  /** Sends one request and reads only the status and headers: an event stream is cut off once it answers. */
+  const send = async (method: string, path: string, token: string | undefined, headers: Record<string, string> = {}) => {
+    const abort = new AbortController();
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'GET' || method === 'DELETE' || method === 'OPTIONS' ? {} : { 'content-type': 'application/json' }) },
+      ...(method === 'GET' || method === 'DELETE' || method === 'OPTIONS' ? {} : { body: '{}' }),
+      signal: abort.signal,
+    });
+    const type = res.headers.get('content-type') ?? '';
+    const body = type.includes('application/json') ? await res.json() : undefined;
+    abort.abort();
+    return { status: res.status, type, body, headers: res.headers };
+  };
+
+  const apiRoutes = () => routes.filter((r) => !r.pattern && r.method !== 'OPTIONS');
+
+  it('finds every route, and each one declares its access', () => {
+    const undeclared = routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.path}`);
+    expect(undeclared).toEqual([]);
+    // The walk reaches the mounted routers, not just the app's own routes.
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /api/users', 'POST /api/bots/:botId/publish', 'POST /api/tickets/:id/messages', 'GET /api/conversations/:id/stream']));
+    console.info(`authorization walk: ${routes.length} routes (${apiRoutes().length} with string paths)`);
+  });
+
+  it('reports a route defined without a declaration', () => {
+    const app = express();
+    const declared = createRoutes();
+    declared.get('/api/fine', 'public', (_req, res) => void res.end());
+    const plain = express.Router();
+    plain.get('/api/forgot', (_req, res) => void res.end());
+    app.use(declared.router);
+    app.use('/mounted', plain);
+    expect(routeTable(app).filter((r) => r.access === undefined).map((r) => r.path)).toEqual(['/mounted/api/forgot']);
+  });
+
+  it('answers each caller as the route declares, never with a server error', async () => {
+    const failures: string[] = [];
+    for (const r of apiRoutes()) {
+      const path = concrete(r, visitor.id);
+      const results = {
+        anonymous: await send(r.method, path, undefined),
+        visitor: await send(r.method, path, visitor.token),
+        agent: await send(r.method, path, AGENT),
+      };
+      const expect401 = (who: keyof typeof results) => results[who].status !== 401 && failures.push(`${r.method} ${path} as ${who}: ${results[who].status}, expected 401`);
+      for (const [who, res] of Object.entries(results)) if (res.status >= 500) failures.push(`${r.method} ${path} as ${who}: ${res.status}`);
+      switch (r.access) {
+        case 'admin':
+          expect401('anonymous');
+          expect401('visitor');
+          if (results.agent.status !== 403) failures.push(`${r.method} ${path} as agent: ${results.agent.status}, expected 403`);
+          break;
+        case 'agent':
+          expect401('anonymous');
+          expect401('visitor');
+          if ([401, 403].includes(results.agent.status)) failures.push(`${r.method} ${path} as agent: ${results.agent.status}, expected to be let in`);
+          break;
+        case 'visitor': {
+          expect401('anonymous');
+          if ([401, 403, 404].includes(results.visitor.status)) failures.push(`${r.method} ${path} as its visitor: ${results.visitor.status}, expected to be let in`);
+          // Neither staff tokens nor another visitor's token open a conversation, and both get the same answer as an unknown id.
+          if (results.agent.status !== 404) failures.push(`${r.method} ${path} as agent: ${results.agent.status}, expected 404`);
+          const stranger = await send(r.method, path, other.token);
+          if (stranger.status !== 404) failures.push(`${r.method} ${path} as another visitor: ${stranger.status}, expected 404`);
+          break;
+        }
+        case 'public':
+          break;
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('knows no route in mixed case or with a trailing slash: a JSON 404 for every caller', async () => {
+    const failures: string[] = [];
+    for (const r of apiRoutes().filter((r) => r.path.startsWith('/api/'))) {
+      const path = concrete(r, visitor.id);
+      const segments = path.split('/');
+      // Upper-case one letter of the first segment after the prefix (/api/Users), and the prefix itself (/API/users).
+      const variants = [segments.map((s, i) => (i === 2 ? s.charAt(0).toUpperCase() + s.slice(1) : s)).join('/'), path.replace(/^\/api/, '/API'), `${path}/`];
+      for (const variant of variants) {
+        for (const [who, token] of [['anonymous', undefined], ['visitor', visitor.token], ['agent', AGENT]] as const) {
+          const res = await send(r.method, variant, token);
+          if (res.status !== 404 || !res.type.includes('application/json')) failures.push(`${r.method} ${variant} as ${who}: ${res.status} ${res.type}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers other origins only on the widget\'s public endpoints', async () => {
+    const crossOrigin = routes.filter((r) => r.cors).map((r) => `${r.method} ${r.path}`).sort();
+    expect(crossOrigin).toEqual(
+      [
+        'GET /api/conversations/:id/messages',
+        'GET /api/conversations/:id/stream',
+        'GET /api/widget/bots',
+        'GET /api/widget/bots/:botId',
+        'OPTIONS /api/bots/:botId/conversations',
+        'OPTIONS /api/bots/:botId/conversations/resume',
+        'OPTIONS /api/conversations/:id/messages',
+        'OPTIONS /api/conversations/:id/stream',
+        'OPTIONS /api/widget/bots',
+        'OPTIONS /api/widget/bots/:botId',
+        'POST /api/bots/:botId/conversations',
+        'POST /api/bots/:botId/conversations/resume',
+        'POST /api/conversations/:id/messages',
+      ].sort(),
+    );
+    const origin = { origin: 'https://elsewhere.example' };
+    const failures: string[] = [];
+    for (const r of apiRoutes()) {
+      const path = concrete(r, visitor.id);
+      const token = r.access === 'visitor' ? visitor.token : AGENT;
+      const actual = await send(r.method, path, token, origin);
+      const preflight = await send('OPTIONS', path, undefined, { ...origin, 'access-control-request-method': r.method });
+      for (const [what, res] of [['request', actual], ['preflight', preflight]] as const) {
+        const allowed = res.headers.get('access-control-allow-origin');
+        if (r.cors ? allowed !== '*' : allowed !== null) failures.push(`${r.method} ${path} ${what}: access-control-allow-origin ${allowed}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

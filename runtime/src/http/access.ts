@@ -1,0 +1,121 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { parse as parseCookie } from 'cookie';
+import { z } from 'zod';
+import { HttpError, parseInput } from './errors';
+import { bearer, CSRF_HEADER, SESSION_COOKIE, sameSecret, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
+import { hashConversationToken } from '../engine/turn';
+import type { Store } from '../store';
+import type { ConversationRow } from '../store/conversations';
+
+/**
+ * Who may call a route, declared where the route is defined (see `routes.ts`):
+ * - `public`: anyone; nothing is checked.
+ * - `visitor`: the holder of the conversation token for the route's `:id`.
+ * - `agent`: an agent or admin (session, issued token or bootstrap token).
+ * - `admin`: an admin only.
+ */
+export type Access = 'public' | 'visitor' | 'agent' | 'admin';
+
+/** Marks the guard a route builder put first on a route, so the route-walking test can read each route's access. */
+export const ACCESS = Symbol.for('parley.access');
+
+export type Guard = RequestHandler & { [ACCESS]: Access };
+
+export interface GuardOptions {
+  /** EventSource cannot send headers, so event streams also take the token as a query parameter. */
+  queryToken?: boolean;
+  /** For public routes that behave differently for a signed-in caller (sign-in, sign-out, "who am I"). */
+  identify?: boolean;
+}
+
+export interface AccessDeps {
+  store: Store;
+  tokens: RoleTokens;
+  clock: () => Date;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ConversationParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Builds the guard for one access level: the one place credentials are read. */
+export function accessGuard(deps: AccessDeps, access: Access, options: GuardOptions = {}): Guard {
+  const guard: RequestHandler = (req, res, next) => {
+    switch (access) {
+      case 'public':
+        if (options.identify) identify(deps, req, res, { queryToken: false, csrfExempt: SESSION_STARTERS.has(req.path) });
+        return next();
+      case 'visitor':
+        res.locals.conversation = conversationOf(deps.store, req, options.queryToken === true);
+        return next();
+      case 'agent':
+      case 'admin': {
+        const principal = identify(deps, req, res, { queryToken: options.queryToken === true, csrfExempt: false });
+        if (!principal) {
+          throw new HttpError(401, 'unauthorized', res.locals.invalidCredential ? 'The token or session is not valid; sign in again' : 'Sign in, or send Authorization: Bearer <token>');
+        }
+        if (access === 'admin' && principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins can do this');
+        return next();
+      }
+    }
+  };
+  return Object.assign(guard, { [ACCESS]: access });
+}
+
+// Signing in or setting up replaces the session, so a stale cookie must not stand in the way of either.
+const SESSION_STARTERS = new Set(['/api/auth/login', '/api/auth/setup']);
+
+/**
+ * Resolves the caller: a bearer token (bootstrap or issued) needs no CSRF check, since browsers never attach it on
+ * their own; a session cookie does, so unsafe methods must echo the session's CSRF token in a header.
+ */
+function identify(deps: AccessDeps, req: Request, res: Response, opts: { queryToken: boolean; csrfExempt: boolean }): Principal | undefined {
+  const token = bearer(req) ?? (opts.queryToken && req.method === 'GET' ? queryToken(req) : undefined);
+  let principal: Principal | undefined;
+  if (token) {
+    if (sameToken(token, deps.tokens.admin)) principal = { role: 'admin', actor: 'bootstrap-admin', userId: null, via: 'bootstrap' };
+    else if (sameToken(token, deps.tokens.agent)) principal = { role: 'agent', actor: 'bootstrap-agent', userId: null, via: 'bootstrap' };
+    else {
+      const issued = deps.store.users.tokenByHash(tokenDigest(token));
+      if (issued && issued.revokedAt === null) principal = { role: issued.role, actor: `token:${issued.name}`, userId: null, via: 'token' };
+    }
+  } else {
+    const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    if (sid) {
+      const session = deps.store.users.session(tokenDigest(sid));
+      if (session && session.expiresAt > deps.clock().toISOString() && session.user.disabledAt === null) {
+        if (UNSAFE.has(req.method) && !opts.csrfExempt && !sameSecret(req.headers[CSRF_HEADER], session.csrf)) {
+          throw new HttpError(403, 'csrf', 'Missing or wrong CSRF token: send the x-csrf-token header from /api/auth/me');
+        }
+        principal = { role: session.user.role, actor: `user:${session.user.email}`, userId: session.user.id, via: 'session' };
+      }
+    }
+  }
+  if (principal) res.locals.principal = principal;
+  else if (token || req.headers.cookie?.includes(SESSION_COOKIE)) res.locals.invalidCredential = true;
+  return principal;
+}
+
+function queryToken(req: Request): string | undefined {
+  const value = req.query.access_token ?? req.query.token;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The conversation a visitor's token opens. An unknown id and a wrong token get the same 404, so ids cannot be probed. */
+function conversationOf(store: Store, req: Request, allowQuery: boolean): ConversationRow {
+  const { id } = parseInput(ConversationParams, req.params, 'path');
+  const token = bearer(req) ?? (allowQuery && typeof req.query.token === 'string' ? req.query.token : undefined);
+  if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
+  const conv = store.conversations.get(id);
+  const hash = conv && hashConversationToken(token);
+  if (!conv || !hash || !(sameSecret(hash, conv.tokenHash) || store.conversations.hasExtraToken(conv.id, hash))) {
+    throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
+  }
+  return conv;
+}
+
+/** The conversation the `visitor` guard opened for this request. */
+export function conversationOfRequest(res: Response): ConversationRow {
+  const conv = res.locals.conversation as ConversationRow | undefined;
+  if (!conv) throw new Error('conversationOfRequest used on a route not declared with visitor access');
+  return conv;
+}

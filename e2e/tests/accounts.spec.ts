@@ -31,6 +31,8 @@ test('an admin sets the server up (or signs in), edits a bot, manages the team, 
   if (setupRequired) {
     await expect(page.getByRole('heading', { name: 'Create the first admin' })).toBeVisible();
     await expect(page.getByText('At least 10 characters.')).toBeVisible();
+    // The server printed a one-time setup code at start; the admin token is accepted in its place.
+    await page.getByLabel('Setup code').fill('not-the-code');
     await page.getByLabel('Your name').fill(admin.name);
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill('too short');
@@ -38,6 +40,10 @@ test('an admin sets the server up (or signs in), edits a bot, manages the team, 
     await expect(page.getByText('Use at least 10 characters (9 so far).')).toBeVisible();
     await expect(page.getByLabel('Password')).toBeFocused();
     await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create admin and sign in' }).click();
+    await expect(page.getByText('That code is not right.', { exact: false })).toBeVisible();
+    await expect(page.getByLabel('Setup code')).toBeFocused();
+    await page.getByLabel('Setup code').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Create admin and sign in' }).click();
   } else {
     const created = await request.post('/api/users', { headers: ADMIN, data: { ...admin, password: PASSWORD, role: 'admin' } });

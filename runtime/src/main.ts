@@ -6,6 +6,7 @@ import { createLogger } from './log';
 import { seed } from './seed/seed';
 import { parseAllowHosts } from './net/addressGuard';
 import { resolveTokens, ensureFirstAdmin } from './tokens';
+import { issueSetupCode } from './auth/setupCode';
 import { createIdentityVerifier } from './auth/identity';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,6 +22,7 @@ const tokens = resolveTokens(store, process.env, (role, token) => {
   process.stdout.write(`\n  Generated ${role} token (shown once): ${token}\n  Set PARLEY_${role.toUpperCase()}_TOKEN to choose your own.\n`);
 });
 await ensureFirstAdmin(store, process.env, log);
+const setupCode = issueSetupCode(store);
 const seeded = seed(store, resolve(root, 'flows'), { origin, now: new Date().toISOString(), log });
 if (seeded.bots.length > 0) log.info({ bots: seeded.bots, articles: seeded.articles }, 'seeded example bots');
 
@@ -41,6 +43,7 @@ setInterval(() => store.conversations.pruneOutbox(new Date(Date.now() - 86_400_0
 
 const server = app.listen(port, host, () => {
   process.stdout.write(`\n  Parley is running at ${origin}\n    editor  ${origin}/\n    demo    ${origin}/demo\n    agents  ${origin}/agent\n    api     ${origin}/api/health\n\n`);
+  if (setupCode) process.stdout.write(`  No account exists yet. Create the first admin at ${origin}/ with this one-time setup code: ${setupCode}\n\n`);
 });
 
 // Outlive the idle timeouts of proxies and load balancers in front (commonly 60 s), so they never reuse a closed socket.

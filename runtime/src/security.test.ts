@@ -8,6 +8,7 @@ import { parseAllowHosts } from './net/addressGuard';
 import { hashToken } from './http/auth';
 import { silentLogger } from './log';
 import { createIdentityVerifier } from './auth/identity';
+import { issueSetupCode } from './auth/setupCode';
 import { repoRoot } from './testing/harness';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -16,8 +17,11 @@ import type { Limits } from './context';
 const SECRET = 'a-long-shared-secret-for-hs256-tests';
 let rsa: Awaited<ReturnType<typeof generateKeyPair>>;
 
+let setupCode = '';
+
 async function boot(origin: string, limits: Partial<Limits> = {}): Promise<TestServer> {
   const store = openStore(':memory:');
+  setupCode = issueSetupCode(store)!;
   const now = new Date('2026-11-25T15:00:00Z');
   seed(store, join(repoRoot, 'flows'), { origin, now: now.toISOString(), log: silentLogger() });
   const identity = await createIdentityVerifier({ secret: SECRET, publicKey: await exportSPKI(rsa.publicKey), audience: 'parley' });
@@ -75,14 +79,24 @@ describe('security', () => {
     let adminCookie = '';
     let adminCsrf = '';
 
-    it('creates the first admin on setup only while there are no users, storing a scrypt hash', async () => {
+    it('creates the first admin on setup only with the printed setup code, only while there are no users, storing a scrypt hash', async () => {
       expect((await call(api('/auth/status'))).body.setupRequired).toBe(true);
-      const setup = await fetch(api('/auth/setup'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.com', name: 'Boss', password: 'correct horse battery' }) });
+      const account = { email: 'boss@example.com', name: 'Boss', password: 'correct horse battery' };
+      const anonymous = await call(api('/auth/setup'), { body: account });
+      expect(anonymous.status).toBe(403);
+      expect(anonymous.body.error.code).toBe('setup_code');
+      const guessed = await call(api('/auth/setup'), { body: { ...account, setupCode: 'AAAA-BBBB-CCCC' } });
+      expect(guessed.status).toBe(403);
+      // An agent's token proves nothing about owning the server.
+      expect((await call(api('/auth/setup'), { token: AGENT, body: account })).status).toBe(403);
+      expect(server.store.users.count()).toBe(0);
+      const setup = await fetch(api('/auth/setup'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...account, setupCode: ` ${setupCode.toLowerCase()} ` }) });
       expect(setup.status).toBe(201);
       const cookie = setup.headers.get('set-cookie')!;
       expect(cookie).toMatch(/parley_session=.+HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
-      const again = await call(api('/auth/setup'), { body: { email: 'x@example.com', name: 'X', password: 'another long one' } });
+      // The code is spent, and the admin token does not open setup again either.
+      const again = await call(api('/auth/setup'), { token: ADMIN, body: { email: 'x@example.com', name: 'X', password: 'another long one', setupCode } });
       expect(again.status).toBe(409);
       const stored = server.store.db.prepare('SELECT password_hash AS h FROM users').get() as { h: string };
       expect(stored.h).toMatch(/^scrypt\$/);

@@ -36,6 +36,11 @@ export interface NewAccount {
   password: string;
 }
 
+/** First-run setup also needs proof of running the server: the code it printed at start, or the admin token. */
+export interface FirstAdmin extends NewAccount {
+  setupCode: string;
+}
+
 /** The server's own rule for passwords, checked here too so the form can say so before sending. */
 export const MIN_PASSWORD = 10;
 
@@ -57,7 +62,7 @@ export async function login(email: string, password: string): Promise<{ user: Ac
 }
 
 /** Creates the first admin, allowed only while there are no users, and signs them in. */
-export async function setup(account: NewAccount): Promise<{ user: Account; csrf: string }> {
+export async function setup(account: FirstAdmin): Promise<{ user: Account; csrf: string }> {
   return readJson(await retryWithSessionCsrf((csrf) => post('/api/auth/setup', account, csrf)));
 }
 

@@ -14,17 +14,20 @@ export function Setup({ onSignedIn, onAlreadySetUp, onUseToken }: { onSignedIn: 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [server, setServer] = useState<Record<string, string>>({});
 
   const local = {
+    setupCode: !code.trim() ? t('setup.codeMissing') : null,
     name: !name.trim() ? t('setup.nameMissing') : null,
     email: !email.trim() ? t('signIn.emailMissing') : !looksLikeEmail(email.trim()) ? t('signIn.emailInvalid') : null,
     password: password.length < MIN_PASSWORD ? t('setup.passwordShort', { count: MIN_PASSWORD, length: password.length }) : null,
   };
   const errors = {
+    setupCode: tried ? (local.setupCode ?? server.setupCode ?? null) : null,
     name: tried ? (local.name ?? server.name ?? null) : null,
     email: tried ? (local.email ?? server.email ?? null) : null,
     password: tried ? (local.password ?? server.password ?? null) : null,
@@ -35,14 +38,18 @@ export function Setup({ onSignedIn, onAlreadySetUp, onUseToken }: { onSignedIn: 
     setTried(true);
     setFailure(null);
     setServer({});
-    if (local.name || local.email || local.password) return focusFirstProblem(local, (k) => `setup-${k}`);
+    if (local.setupCode || local.name || local.email || local.password) return focusFirstProblem(local, (k) => `setup-${k}`);
     setBusy(true);
     try {
-      const { user, csrf } = await setup({ name: name.trim(), email: email.trim(), password });
+      const { user, csrf } = await setup({ name: name.trim(), email: email.trim(), password, setupCode: code.trim() });
       onSignedIn({ via: 'session', role: user.role, name: user.name, userId: user.id, csrf, token: null });
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.code === 'already_set_up') return onAlreadySetUp();
+      if (err instanceof ApiError && err.code === 'setup_code') {
+        setServer({ setupCode: t('setup.codeWrong') });
+        return focusFirstProblem({ setupCode: 'x' }, (k) => `setup-${k}`);
+      }
       const byField = fieldErrors(err);
       if (Object.keys(byField).length > 0) {
         setServer(byField);
@@ -65,8 +72,11 @@ export function Setup({ onSignedIn, onAlreadySetUp, onUseToken }: { onSignedIn: 
           void submit();
         }}
       >
+        <FormField id="setup-setupCode" label={t('setup.code')} error={errors.setupCode} hint={errors.setupCode ? undefined : <span className="rule">{t('setup.codeHint')}</span>}>
+          {(aria) => <input {...aria} className="input" autoComplete="off" autoCapitalize="characters" spellCheck={false} autoFocus value={code} maxLength={200} onChange={(e) => setCode(e.target.value)} />}
+        </FormField>
         <FormField id="setup-name" label={t('setup.name')} error={errors.name}>
-          {(aria) => <input {...aria} className="input" autoComplete="name" autoFocus value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
+          {(aria) => <input {...aria} className="input" autoComplete="name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
         </FormField>
         <FormField id="setup-email" label={t('setup.email')} error={errors.email}>
           {(aria) => <input {...aria} className="input" type="email" autoComplete="username" value={email} maxLength={320} onChange={(e) => setEmail(e.target.value)} />}

@@ -52,6 +52,10 @@ export const en = {
     creating: 'Creating…',
     alreadySetUp: 'An admin already exists on this server. Sign in instead.',
     useToken: 'Sign in with the admin token instead',
+    code: 'Setup code',
+    codeHint: 'Printed in the terminal where Parley started (or paste the admin token). It proves you run this server.',
+    codeMissing: 'Enter the setup code from the server\'s terminal.',
+    codeWrong: 'That code is not right. Use the one printed when the server last started, or the admin token.',
   },
   agentOnly: {
     title: 'This account is an agent',

@@ -54,6 +54,10 @@ export const ko: Messages = {
     creating: '만드는 중…',
     alreadySetUp: '이 서버에는 이미 관리자가 있습니다. 로그인하세요.',
     useToken: '관리자 토큰으로 로그인',
+    code: '설정 코드',
+    codeHint: 'Parley를 시작한 터미널에 표시된 코드입니다 (관리자 토큰을 붙여 넣어도 됩니다). 이 서버의 운영자임을 확인합니다.',
+    codeMissing: '서버 터미널에 표시된 설정 코드를 입력하세요.',
+    codeWrong: '코드가 맞지 않습니다. 서버가 마지막으로 시작할 때 표시된 코드나 관리자 토큰을 사용하세요.',
   },
   agentOnly: {
     title: '상담원 계정입니다',

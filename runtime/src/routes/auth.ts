@@ -3,7 +3,8 @@ import { createRoutes } from '../http/routes';
 import { z } from 'zod';
 import { rateLimit } from 'express-rate-limit';
 import { HttpError, parseInput } from '../http/errors';
-import { CSRF_HEADER, SESSION_COOKIE, newToken, principalOf, tokenDigest } from '../http/auth';
+import { CSRF_HEADER, SESSION_COOKIE, bearer, newToken, principalOf, sameToken, tokenDigest } from '../http/auth';
+import { isSetupCode, spendSetupCode } from '../auth/setupCode';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { AppContext } from '../context';
 import { parse as parseCookie } from 'cookie';
@@ -15,6 +16,8 @@ export const NewAccount = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(120),
   password: z.string().min(10, 'Use at least 10 characters').max(200),
 });
+/** The setup code is printed at start; the bootstrap admin token serves as well, in the same field or as a bearer token. */
+const SetupRequest = NewAccount.extend({ setupCode: z.string().trim().min(1).max(200).optional() });
 
 /** Sign-in for the editor and the agent workspace: a session cookie (httpOnly, SameSite) plus a CSRF token for writes. */
 export function authRoutes(ctx: AppContext): Router {
@@ -36,10 +39,19 @@ export function authRoutes(ctx: AppContext): Router {
     res.json({ setupRequired: store.users.count() === 0 });
   });
 
-  // The first admin, when the environment did not name one: allowed only while there are no users at all.
+  // The first admin, when the environment did not name one: allowed only while there are no users at all, and only
+  // to whoever can read the server's start-up output (the setup code) or holds the bootstrap admin token.
   r.post('/api/auth/setup', 'public', attempts, async (req, res) => {
-    const body = parseInput(NewAccount, req.body);
+    const body = parseInput(SetupRequest, req.body);
     if (store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
+    const proof = body.setupCode ?? bearer(req);
+    const proven = proof !== undefined && (isSetupCode(store, proof) || sameToken(proof, ctx.tokens.admin));
+    if (!proven) {
+      throw new HttpError(403, 'setup_code', body.setupCode ? 'That setup code is not right: use the one the server printed when it last started, or the admin token' : 'Enter the setup code the server printed when it started, or the admin token', [
+        { path: ['setupCode'], message: body.setupCode ? 'That setup code is not right' : 'Enter the setup code' },
+      ]);
+    }
+    spendSetupCode(store);
     const user = store.users.create(body.email, body.name, 'admin', await hashPassword(body.password), clock().toISOString());
     store.audit.add(clock().toISOString(), `user:${user.email}`, 'user.created', { userId: user.id, role: 'admin', via: 'setup' });
     const csrf = startSession(res, user.id, req.secure);

@@ -1,0 +1,34 @@
+import { randomInt } from 'node:crypto';
+import type { Store } from '../store';
+import { sameSecret, tokenDigest } from '../http/auth';
+
+const KEY = 'setup.code';
+// No 0/O or 1/I/L: the code is read off a terminal and typed by hand.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/**
+ * First-run setup creates an admin, so it needs proof that the caller runs this server: the one-time code printed at
+ * start while no account exists (kept only as a hash), or the bootstrap admin token. A new start prints a new code
+ * and the old one stops working; creating the first account spends it.
+ */
+export function issueSetupCode(store: Store): string | undefined {
+  if (store.users.count() > 0) {
+    store.meta.delete(KEY);
+    return undefined;
+  }
+  const code = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')).join('-');
+  store.meta.set(KEY, tokenDigest(normalise(code)));
+  return code;
+}
+
+export function isSetupCode(store: Store, given: string): boolean {
+  const stored = store.meta.get(KEY);
+  return stored !== undefined && sameSecret(tokenDigest(normalise(given)), stored);
+}
+
+export function spendSetupCode(store: Store): void {
+  store.meta.delete(KEY);
+}
+
+// Typed codes come with spaces, dashes and lower case.
+const normalise = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();

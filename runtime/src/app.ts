@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from './store';
 import { Hub } from './live/hub';
+import { OutboxTail } from './live/outboxTail';
 import { TurnEngine } from './engine/turn';
 import { VersionCache } from './engine/versions';
 import { HttpError } from './http/errors';
@@ -38,6 +39,8 @@ export interface AppDeps {
   identity?: IdentityVerifier;
   /** The built editor and widget, served at `/`; absent in API-only tests. */
   staticDir?: string;
+  /** How often to read what other processes committed, for this process's live streams (ms). */
+  liveTailMs?: number;
 }
 
 export interface App {
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? silentLogger();
   const hub = new Hub();
+  new OutboxTail(deps.store, hub, log).start(deps.liveTailMs ?? 250);
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log } });

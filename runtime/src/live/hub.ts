@@ -3,6 +3,8 @@ import type { Message } from '@parley/shared';
 export type LiveEvent =
   | { kind: 'messages'; conversationId: string; messages: Message[] }
   | { kind: 'conversation'; conversationId: string; status: string }
+  /** Something was committed elsewhere (another process): read the conversation again. */
+  | { kind: 'changed'; conversationId: string }
   | { kind: 'ticket'; ticketId: number; conversationId: string; change: 'created' | 'updated' | 'message' | 'resolved' };
 
 type Listener = (event: LiveEvent) => void;

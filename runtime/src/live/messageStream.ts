@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Message } from '@parley/shared';
 import { parseInput } from '../http/errors';
-import { conversationTopic, type Hub } from './hub';
+import { conversationTopic, type Hub, type LiveEvent } from './hub';
 import type { Store } from '../store';
 
 const HEARTBEAT_MS = 25_000;
@@ -24,27 +24,41 @@ export function resumePoint(req: Request): number {
 /**
  * A conversation's messages after `after`, then live ones, each exactly once and in order. It subscribes before
  * reading history, so nothing committed in between is missed; a message that arrives by both paths is dropped by its
- * sequence number.
+ * sequence number. A live batch that does not follow on from the last one sent (another process committed the
+ * messages between) is preceded by a read of the gap, and a `changed` hint from the outbox tail reads whatever is new,
+ * so the stream never skips a message whichever process committed it.
  */
 export function streamConversation(req: Request, res: Response, deps: { hub: Hub; store: Store }, conversationId: string, after: number): void {
   const send = openStream(req, res);
   let sent = after;
+  let status: string | undefined;
   const deliver = (messages: Message[]) => {
     for (const m of messages) if (m.seq > sent) send('message', m, (sent = m.seq));
   };
-  const pending: Message[][] = [];
+  const catchUp = () => {
+    for (let batch = deps.store.conversations.messagesAfter(conversationId, sent); batch.length > 0; batch = deps.store.conversations.messagesAfter(conversationId, sent)) deliver(batch);
+  };
+  const sendStatus = (next: string | undefined) => {
+    if (next !== undefined && next !== status) send('status', { status: (status = next) });
+  };
+  const pending: LiveEvent[] = [];
   let live = false;
-  const unsubscribe = deps.hub.subscribe(conversationTopic(conversationId), (event) => {
+  const handle = (event: LiveEvent) => {
     if (event.kind === 'messages') {
-      if (live) deliver(event.messages);
-      else pending.push(event.messages);
+      if (event.messages.length > 0 && event.messages[0]!.seq > sent + 1) catchUp();
+      deliver(event.messages);
     } else if (event.kind === 'conversation') {
-      send('status', { status: event.status });
+      sendStatus(event.status);
+    } else if (event.kind === 'changed') {
+      catchUp();
+      sendStatus(deps.store.conversations.get(conversationId)?.status);
     }
-  });
-  for (let batch = deps.store.conversations.messagesAfter(conversationId, sent); batch.length > 0; batch = deps.store.conversations.messagesAfter(conversationId, sent)) deliver(batch);
-  for (const batch of pending) deliver(batch);
+  };
+  const unsubscribe = deps.hub.subscribe(conversationTopic(conversationId), (event) => (live ? handle(event) : pending.push(event)));
+  catchUp();
+  status = deps.store.conversations.get(conversationId)?.status;
+  for (const event of pending) handle(event);
   live = true;
-  send('ready', { lastSeq: sent, status: deps.store.conversations.get(conversationId)?.status });
+  send('ready', { lastSeq: sent, status });
   req.on('close', unsubscribe);
 }

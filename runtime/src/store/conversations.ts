@@ -65,13 +65,26 @@ const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state
   last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId, visitor, preview, force_hours AS forceHours, ip, verified,
   created_at AS createdAt, updated_at AS updatedAt`;
 
+export interface OutboxRow {
+  id: number;
+  topic: string;
+  payload: { conversationId: string; ticketId?: number; from?: number; to?: number; status?: ConversationStatus; by?: string };
+}
+
 /** Conversations and their messages; a turn's whole outcome is written by `commitTurn` in one transaction. */
 export class ConversationRepository {
   private readonly stmts;
   // Wrapped once: better-sqlite3's transaction() builds a new wrapper (and its deferred/immediate/exclusive variants) per call.
   private readonly commitTx: (write: TurnWrite, lastSeq: number, botId: string) => TurnWritten;
 
-  constructor(private readonly db: Db) {
+  /**
+   * @param instance names this process in the outbox rows it writes, so a process tailing the outbox can tell the
+   * changes other processes committed (which its own streams have not seen) from its own.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly instance: string,
+  ) {
     this.stmts = {
       insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, verified, created_at, updated_at)
         VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -91,6 +104,8 @@ export class ConversationRepository {
       resolveTicket: db.prepare(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`),
       byVisitor: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC LIMIT 20`),
       pruneOutbox: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+      outboxHead: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM outbox'),
+      outboxAfter: db.prepare('SELECT id, topic, payload FROM outbox WHERE id > ? ORDER BY id LIMIT ?'),
       addToken: db.prepare('INSERT INTO conversation_tokens (conversation_id, token_hash, created_at) VALUES (?, ?, ?)'),
       hasToken: db.prepare('SELECT 1 FROM conversation_tokens WHERE conversation_id = ? AND token_hash = ?'),
       latestOpenFor: db.prepare(`SELECT id FROM conversations WHERE visitor_id = ? AND bot_id = ? AND status != 'ended' AND preview = 0 ORDER BY created_at DESC LIMIT 1`),
@@ -175,13 +190,15 @@ export class ConversationRepository {
       ticketId = Number(
         this.stmts.insertTicket.run(write.id, botId, t.subject, t.priority, JSON.stringify(t.tags), t.group, JSON.stringify(t.fields), write.now, write.now).lastInsertRowid,
       );
-      this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id }), write.now);
+      this.stmts.outbox.run('ticket.created', JSON.stringify({ ticketId, conversationId: write.id, by: this.instance }), write.now);
     }
     if (write.resolveTicketId !== undefined) {
       if (this.stmts.resolveTicket.run(write.now, write.now, write.resolveTicketId).changes !== 1) throw new ConflictError();
-      this.stmts.outbox.run('ticket.resolved', JSON.stringify({ ticketId: write.resolveTicketId, conversationId: write.id }), write.now);
+      this.stmts.outbox.run('ticket.resolved', JSON.stringify({ ticketId: write.resolveTicketId, conversationId: write.id, by: this.instance }), write.now);
     }
-    if (stored.length > 0) this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq }), write.now);
+    if (stored.length > 0) {
+      this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq, status: write.status, by: this.instance }), write.now);
+    }
     return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
   }
 
@@ -209,5 +226,14 @@ export class ConversationRepository {
 
   pruneOutbox(before: string): number {
     return this.stmts.pruneOutbox.run(before).changes;
+  }
+
+  /** The newest outbox row's id: where a process that starts now begins tailing. */
+  outboxHead(): number {
+    return (this.stmts.outboxHead.get() as { id: number }).id;
+  }
+
+  outboxAfter(id: number, limit: number): OutboxRow[] {
+    return (this.stmts.outboxAfter.all(id, limit) as { id: number; topic: string; payload: string }[]).map((r) => ({ id: r.id, topic: r.topic, payload: JSON.parse(r.payload) as OutboxRow['payload'] }));
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openDatabase, type Db } from './db';
 import { BotRepository } from './bots';
 import { ConversationRepository } from './conversations';
@@ -22,21 +23,27 @@ export interface Store {
   users: UserRepository;
   audit: AuditRepository;
   blocks: BlockRepository;
+  /** This process's name in the outbox rows it writes. */
+  instance: string;
+  isOpen(): boolean;
   close(): void;
 }
 
 export function openStore(path: string): Store {
   const db = openDatabase(path);
+  const instance = randomUUID();
   return {
     db,
+    instance,
     bots: new BotRepository(db),
-    conversations: new ConversationRepository(db),
+    conversations: new ConversationRepository(db, instance),
     tickets: new TicketRepository(db),
     articles: new ArticleRepository(db),
     meta: new MetaRepository(db),
     users: new UserRepository(db),
     audit: new AuditRepository(db),
     blocks: new BlockRepository(db),
+    isOpen: () => db.open,
     close: () => db.close(),
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Store } from './store';
 import { Hub } from './live/hub';
 import { OutboxTail } from './live/outboxTail';
+import { StreamSlots } from './live/streamSlots';
 import { TurnEngine } from './engine/turn';
 import { VersionCache } from './engine/versions';
 import { HttpError } from './http/errors';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): App {
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log } });
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const ctx: AppContext = {
     store: deps.store,
     hub,
@@ -64,7 +66,8 @@ export function createApp(deps: AppDeps): App {
     clock,
     log,
     tokens: deps.tokens,
-    limits: { ...DEFAULT_LIMITS, ...deps.limits },
+    limits,
+    streams: new StreamSlots({ perConversation: limits.streamsPerConversation, perAddress: limits.streamsPerAddress }),
     identity: deps.identity,
     audit: (actor, action, detail) => {
       deps.store.audit.add(clock().toISOString(), actor, action, detail);

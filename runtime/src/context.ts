@@ -4,6 +4,7 @@ import type { TurnEngine } from './engine/turn';
 import type { Logger } from './log';
 import type { RoleTokens } from './http/auth';
 import type { IdentityVerifier } from './auth/identity';
+import type { StreamSlots } from './live/streamSlots';
 
 /** Abuse limits, per minute. Tests and benchmarks raise or lift them; production keeps the defaults. */
 export interface Limits {
@@ -11,9 +12,19 @@ export interface Limits {
   conversationsPerIpPerMinute: number;
   messagesPerIpPerMinute: number;
   messagesPerConversationPerMinute: number;
+  /** Open live streams at once (not per minute). */
+  streamsPerConversation: number;
+  streamsPerAddress: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { loginPerMinute: 10, conversationsPerIpPerMinute: 30, messagesPerIpPerMinute: 600, messagesPerConversationPerMinute: 60 };
+export const DEFAULT_LIMITS: Limits = {
+  loginPerMinute: 10,
+  conversationsPerIpPerMinute: 30,
+  messagesPerIpPerMinute: 600,
+  messagesPerConversationPerMinute: 60,
+  streamsPerConversation: 20,
+  streamsPerAddress: 200,
+};
 
 /** What every route handler may use; built once by createApp from the injected dependencies. */
 export interface AppContext {
@@ -26,5 +37,6 @@ export interface AppContext {
   /** Appends to the audit log: who (the principal's actor name) did what. */
   audit(actor: string, action: string, detail: Record<string, unknown>): void;
   limits: Limits;
+  streams: StreamSlots;
   identity: IdentityVerifier | undefined;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair, exportSPKI } from 'jose';
 import { ADMIN, AGENT, call, Customer, startOrderApi, type TestServer } from './testing/harness';
+import { openSse } from './testing/sse';
 import { createApp } from './app';
 import { openStore } from './store';
 import { seed } from './seed/seed';
@@ -324,6 +325,37 @@ describe('security', () => {
         expect(sends[2]!.body.error.code).toBe('rate_limited');
       } finally {
         await limited.close();
+      }
+    });
+  });
+
+  describe('live stream caps', () => {
+    it('caps open streams per conversation and per address with 429, and frees a slot when a stream closes', async () => {
+      const capped = await boot(orders.origin, { streamsPerConversation: 2, streamsPerAddress: 3 });
+      try {
+        const start = async () => (await Customer.start(capped, 'order-support')).customer;
+        const [one, two] = [await start(), await start()];
+        const url = (c: Customer) => `${capped.url}/api/conversations/${c.id}/stream?token=${c.token}`;
+        const first = [await openSse(url(one)), await openSse(url(one))];
+        const third = await openSse(url(one));
+        expect(first.map((s) => s.status)).toEqual([200, 200]);
+        expect(third.status).toBe(429);
+        const refused = await fetch(url(one));
+        expect(refused.headers.get('retry-after')).toBe('30');
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('too_many_streams');
+        // Another conversation from the same address fills the address's third slot, then the address is full.
+        const other = await openSse(url(two));
+        expect(other.status).toBe(200);
+        expect((await openSse(url(two))).status).toBe(429);
+        expect((await fetch(`${capped.url}/api/agent/stream?token=${AGENT}`)).status).toBe(429);
+        // Closing a stream gives its slot back.
+        first[0]!.close();
+        await expect.poll(() => capped.app.ctx.streams.open()).toBe(2);
+        const again = await openSse(url(one));
+        expect(again.status).toBe(200);
+        for (const s of [first[1]!, other, again]) s.close();
+      } finally {
+        await capped.close();
       }
     });
   });

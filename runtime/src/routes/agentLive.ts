@@ -14,6 +14,7 @@ export function agentLiveRoutes(ctx: AppContext): Router {
   const r = createRoutes(ctx);
 
   r.get('/api/agent/stream', { access: 'agent', queryToken: true }, (req, res) => {
+    ctx.streams.take(req, res);
     const send = openStream(req, res);
     const unsubscribe = hub.subscribe(TICKETS_TOPIC, (event) => {
       if (event.kind === 'ticket') send('ticket', { ticketId: event.ticketId, conversationId: event.conversationId, change: event.change });
@@ -26,7 +27,9 @@ export function agentLiveRoutes(ctx: AppContext): Router {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     const ticket = store.tickets.get(id);
     if (!ticket) throw notFound('Ticket');
-    streamConversation(req, res, ctx, ticket.conversationId, resumePoint(req));
+    const after = resumePoint(req);
+    ctx.streams.take(req, res, ticket.conversationId);
+    streamConversation(req, res, ctx, ticket.conversationId, after);
   });
 
   r.get('/api/tickets/:id/notes', 'agent', (req, res) => {

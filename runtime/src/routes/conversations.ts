@@ -84,7 +84,9 @@ export function conversationRoutes(ctx: AppContext): Router {
 
   r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true }, (req, res) => {
     const conv = conversationOfRequest(res);
-    streamConversation(req, res, ctx, conv.id, resumePoint(req));
+    const after = resumePoint(req);
+    ctx.streams.take(req, res, conv.id);
+    streamConversation(req, res, ctx, conv.id, after);
   });
 
   return r.router;

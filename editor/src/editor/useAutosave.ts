@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FlowDocument } from '@parley/shared';
 import { adminApi } from '../api/admin';
 import { ApiError } from '../api/client';
+import { apiErrorText } from '../i18n/apiErrorText';
+import i18n from 'i18next';
 import { loadDocument, useFlowStore } from '../store/flowStore';
 
 export type SaveStatus = { kind: 'saved' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'error'; message: string } | { kind: 'conflict' };
@@ -51,7 +53,7 @@ export function useAutosave(botId: string, initial: { doc: FlowDocument; revisio
             s.conflict = true;
             setStatus({ kind: 'conflict' });
           } else {
-            setStatus({ kind: 'error', message: (err as Error).message });
+            setStatus({ kind: 'error', message: apiErrorText(err, i18n.t) });
           }
           return false;
         }

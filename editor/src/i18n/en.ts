@@ -364,6 +364,9 @@ export const en = {
     optional: 'optional',
     templateHint: 'Use {{example}} to insert a variable.',
   },
+  apiErrors: {
+    secretDestinationChanged: 'This API call now goes to another address than the one its secret header was saved for. Type the secret value again to send it there.',
+  },
   forms: {
     text: 'Message text',
     question: 'Question',

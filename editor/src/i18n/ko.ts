@@ -366,6 +366,9 @@ export const ko: Messages = {
     optional: '선택',
     templateHint: '{{example}} 형식으로 변수를 넣을 수 있습니다.',
   },
+  apiErrors: {
+    secretDestinationChanged: '이 API 호출의 주소가 비밀 헤더를 저장할 때의 주소와 다릅니다. 그 주소로 보내려면 비밀 값을 다시 입력하세요.',
+  },
   forms: {
     text: '메시지 내용',
     question: '질문',

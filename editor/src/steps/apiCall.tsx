@@ -1,3 +1,4 @@
+import { apiErrorText } from '../i18n/apiErrorText';
 import { useMemo, useState } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -54,7 +55,7 @@ function TestRequest({ nodeId, data, update }: FormProps) {
       setResult(await adminApi.testApiCall(data, sampleVars, botId ? { botId, nodeId } : undefined));
     } catch (err) {
       setResult(null);
-      setError((err as Error).message);
+      setError(apiErrorText(err, t));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,scale,compiler,memory,editor,widget] [--profile DIR]
+ * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,patterns,scale,compiler,memory,editor,widget] [--profile DIR]
  *   [--seconds N] [--connections 1,10,100] [--keep]`
  *
  * Every server runs in a child process; autocannon, the SSE clients and the browser drive it from here, so the load
@@ -17,6 +17,7 @@ import { openStreams } from './sse';
 import { editorBench } from './editorBench';
 import { widgetBench } from './widgetBench';
 import { printReport, type Goal } from './report';
+import { patternBench } from './patternBench';
 
 // ---- options -------------------------------------------------------------------------------------------------
 
@@ -247,6 +248,18 @@ async function conversationsSection(parley: Child): Promise<void> {
   results.conversations = { runs };
   const r10 = runs.find((r) => r.connections === 10)!;
   goals.push({ section: 'conversations', name: 'new conversations/s (c=10)', goal: 'reported', measured: `${r10.rps}/s, p99 ${r10.p99} ms`, met: null });
+}
+
+// ---- 2b. a hostile pattern ---------------------------------------------------------------------------------------
+
+async function patternsSection(parley: Child): Promise<void> {
+  const r = await patternBench(parley.origin, quick ? 20 : 60);
+  progress(`patterns: hostile-pattern turn p50 ${r.hostile.p50} ms, max ${r.hostile.max} ms; plain pattern p50 ${r.plain.p50} ms, max ${r.plain.max} ms; health during it max ${r.healthDuringHostile.max} ms`);
+  results.patterns = r;
+  goals.push(
+    { section: 'patterns', name: 'turn answering a×31+"!" against ^([a-zA-Z0-9]+\\s?)*$', goal: '≤ 100 ms', measured: `max ${r.hostile.max} ms, p50 ${r.hostile.p50} ms over ${r.runs} turns`, met: r.hostile.max <= 100 },
+    { section: 'patterns', name: 'hostile / plain pattern turn (p50)', goal: 'reported', measured: `${round(r.hostile.p50 / r.plain.p50)} ×`, met: null },
+  );
 }
 
 // ---- 3. scale -----------------------------------------------------------------------------------------------------
@@ -485,6 +498,11 @@ async function main(): Promise<void> {
   if (want('turns') || want('conversations')) {
     const parley = await turnsSection(orders);
     if (want('conversations')) await conversationsSection(parley);
+    if (want('patterns')) await patternsSection(parley);
+    await stop(parley);
+  } else if (want('patterns')) {
+    const parley = await startParley(await benchDatabase('patterns', orders, 10), orders, 'parley patterns');
+    await patternsSection(parley);
     await stop(parley);
   }
   // The in-process engine measurement is a diagnostic; full runs only, to keep --quick short.

@@ -109,9 +109,9 @@ export async function editorBench(origin: string, adminToken: string, opts: { qu
     if (!parsed.success) return { skipped: `the generated ${STEPS}-step flow is not a flow document` };
     const store = openStore(opts.dbPath);
     try {
-      store.bots.create(BOT_ID, `Bench ${STEPS}`, parsed.data, new Date().toISOString());
+      await store.bots.create(BOT_ID, `Bench ${STEPS}`, parsed.data, new Date().toISOString());
     } finally {
-      store.close();
+      await store.close();
     }
     createdVia = 'the database directly: POST /api/bots answered 413 (the 100 KB body limit is below a 2,000-step flow)';
   } else if (created.status !== 201) return { skipped: `could not create the ${STEPS}-step bot: ${created.status} ${(await created.text()).slice(0, 200)}` };

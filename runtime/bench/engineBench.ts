@@ -47,7 +47,7 @@ for (let r = 0; r < (quick ? 3 : 5); r++) {
   batches.push((d.user + d.system) / perBatch);
 }
 batches.sort((a, b) => a - b);
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 const result = { turns: k, cpuUsPerTurn: round(batches[Math.floor(batches.length / 2)]!, 0), bestCpuUsPerTurn: round(batches[0]!, 0) };
 if (process.send) process.send(result);

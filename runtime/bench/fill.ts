@@ -37,7 +37,7 @@ export async function prepareDatabase(dbPath: string, ordersOrigin: string): Pro
   const store = openStore(dbPath);
   try {
     const now = new Date().toISOString();
-    seed(store, join(repoRoot, 'flows'), { origin: ordersOrigin, now, log: silentLogger() });
+    await seed(store, join(repoRoot, 'flows'), { origin: ordersOrigin, now, log: silentLogger() });
     const { ctx } = createApp({
       store,
       allowHosts: parseAllowHosts(ordersOrigin.replace('http://', '')),
@@ -48,16 +48,16 @@ export async function prepareDatabase(dbPath: string, ordersOrigin: string): Pro
       const { conversation } = await ctx.turns.start(BOT_ID, VISITOR);
       for (let k = 0; k < pos; k++) {
         const step = CYCLE[k]!;
-        if (store.conversations.get(conversation.id)!.nodeId !== step.at) throw new Error(`the bench cycle is off the flow: expected ${step.at}`);
+        if ((await store.conversations.get(conversation.id))!.nodeId !== step.at) throw new Error(`the bench cycle is off the flow: expected ${step.at}`);
         await ctx.turns.customerMessage(conversation.id, CustomerMessageRequest.parse(JSON.parse(step.body(k))));
       }
-      const at = store.conversations.get(conversation.id)!.nodeId;
+      const at = (await store.conversations.get(conversation.id))!.nodeId;
       if (at !== CYCLE[pos]!.at) throw new Error(`the bench cycle is off the flow: position ${pos} is at ${at}, expected ${CYCLE[pos]!.at}`);
       templates.push(conversation.id);
     }
     return templates;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

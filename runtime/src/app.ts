@@ -54,11 +54,11 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? silentLogger();
   const hub = new Hub();
-  new OutboxTail(deps.store, hub, log).start(deps.liveTailMs ?? 250);
+  void new OutboxTail(deps.store, hub, log).start(deps.liveTailMs ?? 250);
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log } });
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation });
   const ctx: AppContext = {
     store: deps.store,
     hub,
@@ -69,8 +69,8 @@ export function createApp(deps: AppDeps): App {
     limits,
     streams: new StreamSlots({ perConversation: limits.streamsPerConversation, perAddress: limits.streamsPerAddress }),
     identity: deps.identity,
-    audit: (actor, action, detail) => {
-      deps.store.audit.add(clock().toISOString(), actor, action, detail);
+    audit: async (actor, action, detail) => {
+      await deps.store.audit.add(clock().toISOString(), actor, action, detail);
       log.info({ audit: action, actor, ...detail }, 'audit');
     },
   };
@@ -109,10 +109,10 @@ export function createApp(deps: AppDeps): App {
 
   // Every route below declares who may call it where it is defined (http/routes.ts); nothing guards by path prefix.
   const own = createRoutes(ctx);
-  own.get('/api/health', 'public', (_req, res) => {
+  own.get('/api/health', 'public', async (_req, res) => {
     res.json({ ok: true });
   });
-  own.get('/api/schema', 'public', (_req, res) => {
+  own.get('/api/schema', 'public', async (_req, res) => {
     res.json(schemaDocument());
   });
   app.use(own.router);
@@ -155,7 +155,7 @@ export function frozenHeaders(middleware: express.RequestHandler): express.Reque
   let called = false;
   middleware({ headers: {} } as express.Request, recorder as unknown as express.Response, () => (called = true));
   if (!called) throw new Error('frozenHeaders needs a middleware that sets headers and calls next at once');
-  return (_req, res, next) => {
+  return async (_req, res, next) => {
     for (const [name, value] of set) res.setHeader(name, value);
     for (const name of removed) res.removeHeader(name);
     next();

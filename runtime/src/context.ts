@@ -12,6 +12,8 @@ export interface Limits {
   conversationsPerIpPerMinute: number;
   messagesPerIpPerMinute: number;
   messagesPerConversationPerMinute: number;
+  /** Messages one conversation may hold in all (not per minute). */
+  messagesPerConversation: number;
   /** Open live streams at once (not per minute). */
   streamsPerConversation: number;
   streamsPerAddress: number;
@@ -23,6 +25,7 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerIpPerMinute: 600,
   messagesPerConversationPerMinute: 60,
   streamsPerConversation: 20,
+  messagesPerConversation: 30_000,
   streamsPerAddress: 200,
 };
 
@@ -35,7 +38,7 @@ export interface AppContext {
   log: Logger;
   tokens: RoleTokens;
   /** Appends to the audit log: who (the principal's actor name) did what. */
-  audit(actor: string, action: string, detail: Record<string, unknown>): void;
+  audit(actor: string, action: string, detail: Record<string, unknown>): Promise<void>;
   limits: Limits;
   streams: StreamSlots;
   identity: IdentityVerifier | undefined;

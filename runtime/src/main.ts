@@ -7,7 +7,7 @@ import { seed } from './seed/seed';
 import { parseAllowHosts } from './net/addressGuard';
 import { resolveTokens, ensureFirstAdmin } from './tokens';
 import { issueSetupCode } from './auth/setupCode';
-import { asDatabaseFileError, EX_CONFIG } from './store/databaseFile';
+import { asDatabaseFileError, EX_CONFIG } from './store/sqlite/databaseFile';
 import { createIdentityVerifier } from './auth/identity';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,13 +22,13 @@ const origin = process.env.PARLEY_PUBLIC_URL ?? `http://127.0.0.1:${port}`;
 const opened = await (async () => {
   try {
     const store = openStore(dbPath);
-    const tokens = resolveTokens(store, process.env, (role, token) => {
+    const tokens = await resolveTokens(store, process.env, (role, token) => {
       // Printed once, on the first start, and never stored in plain text.
       process.stdout.write(`\n  Generated ${role} token (shown once): ${token}\n  Set PARLEY_${role.toUpperCase()}_TOKEN to choose your own.\n`);
     });
     await ensureFirstAdmin(store, process.env, log);
-    const setupCode = issueSetupCode(store);
-    const seeded = seed(store, resolve(root, 'flows'), { origin, now: new Date().toISOString(), log });
+    const setupCode = await issueSetupCode(store);
+    const seeded = await seed(store, resolve(root, 'flows'), { origin, now: new Date().toISOString(), log });
     if (seeded.bots.length > 0) log.info({ bots: seeded.bots, articles: seeded.articles }, 'seeded example bots');
     return { store, tokens, setupCode };
   } catch (error) {
@@ -56,7 +56,7 @@ const identity = await createIdentityVerifier({
 const { app } = createApp({ store, allowHosts, tokens, log, limits, identity, staticDir: resolve(root, 'editor/dist') });
 
 // Outbox rows are delivered in-process right after commit; they are kept a day for other consumers, then dropped.
-setInterval(() => store.conversations.pruneOutbox(new Date(Date.now() - 86_400_000).toISOString()), 3_600_000).unref();
+setInterval(() => void store.conversations.pruneOutbox(new Date(Date.now() - 86_400_000).toISOString()), 3_600_000).unref();
 
 const server = app.listen(port, host, () => {
   process.stdout.write(`\n  Parley is running at ${origin}\n    editor  ${origin}/\n    demo    ${origin}/demo\n    agents  ${origin}/agent\n    api     ${origin}/api/health\n\n`);
@@ -68,13 +68,11 @@ server.keepAliveTimeout = 65_000;
 
 const shutdown = () => {
   server.close(() => {
-    store.close();
-    process.exit(0);
+    void store.close().finally(() => process.exit(0));
   });
   // Open event streams never end on their own; give requests in flight a moment, then go.
   setTimeout(() => {
-    store.close();
-    process.exit(0);
+    void store.close().finally(() => process.exit(0));
   }, 3000).unref();
 };
 process.on('SIGTERM', shutdown);

@@ -102,7 +102,7 @@ describe('reliability', () => {
     const customerTexts = history.filter((m: any) => m.author === 'customer').map((m: any) => m.payload.text);
     expect([...customerTexts].sort()).toEqual([...sent].sort());
     expect(new Set(history.map((m: any) => m.seq)).size).toBe(history.length);
-    const state = server.store.conversations.get(customer.id)!.state!;
+    const state = (await server.store.conversations.get(customer.id))!.state!;
     expect(state.context.vars.log).toBe(`|${customerTexts.join('|')}`);
     // Arrival order is the order replies were serialized in: each reply's seq grows with its position in the log.
     const seqOf = new Map(replies.map((r) => [r.body.messages[0].payload.text, r.body.messages[0].seq]));

@@ -22,9 +22,9 @@ let setupCode = '';
 
 async function boot(origin: string, limits: Partial<Limits> = {}): Promise<TestServer> {
   const store = openStore(':memory:');
-  setupCode = issueSetupCode(store)!;
+  setupCode = (await issueSetupCode(store))!;
   const now = new Date('2026-11-25T15:00:00Z');
-  seed(store, join(repoRoot, 'flows'), { origin, now: now.toISOString(), log: silentLogger() });
+  await seed(store, join(repoRoot, 'flows'), { origin, now: now.toISOString(), log: silentLogger() });
   const identity = await createIdentityVerifier({ secret: SECRET, publicKey: await exportSPKI(rsa.publicKey), audience: 'parley' });
   const app = createApp({
     store,
@@ -47,7 +47,7 @@ async function boot(origin: string, limits: Partial<Limits> = {}): Promise<TestS
     close: async () => {
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));
-      store.close();
+      await store.close();
     },
   };
 }
@@ -90,7 +90,7 @@ describe('security', () => {
       expect(guessed.status).toBe(403);
       // An agent's token proves nothing about owning the server.
       expect((await call(api('/auth/setup'), { token: AGENT, body: account })).status).toBe(403);
-      expect(server.store.users.count()).toBe(0);
+      expect(await server.store.users.count()).toBe(0);
       const setup = await fetch(api('/auth/setup'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...account, setupCode: ` ${setupCode.toLowerCase()} ` }) });
       expect(setup.status).toBe(201);
       const cookie = setup.headers.get('set-cookie')!;
@@ -99,9 +99,9 @@ describe('security', () => {
       // The code is spent, and the admin token does not open setup again either.
       const again = await call(api('/auth/setup'), { token: ADMIN, body: { email: 'x@example.com', name: 'X', password: 'another long one', setupCode } });
       expect(again.status).toBe(409);
-      const stored = server.store.db.prepare('SELECT password_hash AS h FROM users').get() as { h: string };
-      expect(stored.h).toMatch(/^scrypt\$/);
-      expect(stored.h).not.toContain('correct horse');
+      const stored = (await server.store.users.byEmail('boss@example.com'))!.passwordHash;
+      expect(stored).toMatch(/^scrypt\$/);
+      expect(stored).not.toContain('correct horse');
     });
 
     it('signs in with a session cookie; writes need the CSRF token', async () => {
@@ -134,7 +134,7 @@ describe('security', () => {
     });
 
     it('keeps the last admin: demoting or disabling them is refused', async () => {
-      const me = server.store.users.byEmail('boss@example.com')!;
+      const me = (await server.store.users.byEmail('boss@example.com'))!;
       const demote = await call(api(`/users/${me.id}`), { method: 'PATCH', token: ADMIN, body: { role: 'agent' } });
       expect(demote.status).toBe(409);
       expect(demote.body.error.code).toBe('last_admin');
@@ -237,7 +237,7 @@ describe('security', () => {
       const identity = await jwt({ sub: 'cust-42', name: 'Hana', email: 'hana@example.com' });
       const first = await call(api('/bots/order-support/conversations'), { body: { identity } });
       expect(first.status).toBe(201);
-      const row = server.store.conversations.get(first.body.conversationId)!;
+      const row = (await server.store.conversations.get(first.body.conversationId))!;
       expect(row).toMatchObject({ verified: 1, visitorId: 'user:cust-42' });
       expect(row.visitor.name).toBe('Hana');
 
@@ -271,11 +271,11 @@ describe('security', () => {
       }],
       ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', aud: 'parley', exp: 4e9 })).toString('base64url')}.`],
     ])('refuses a token that is %s with 401, creating nothing', async (_name, make) => {
-      const before = (server.store.db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n;
+      const before = await server.store.conversations.count();
       const reply = await call(api('/bots/order-support/conversations'), { body: { identity: await make() } });
       expect(reply.status).toBe(401);
       expect(reply.body.error.code).toBe('invalid_identity');
-      expect((server.store.db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n).toBe(before);
+      expect(await server.store.conversations.count()).toBe(before);
     });
   });
 
@@ -304,12 +304,19 @@ describe('security', () => {
       expect((await customer.history()).body.messages).toHaveLength(2);
     });
 
-    it('caps a conversation at 30,000 messages', async () => {
-      const { customer } = await Customer.start(server, 'order-support');
-      server.store.db.prepare('UPDATE conversations SET last_seq = 30000 WHERE id = ?').run(customer.id);
-      const reply = await customer.say('one more');
-      expect(reply.status).toBe(409);
-      expect(reply.body.error.code).toBe('conversation_full');
+    it('caps the messages of a conversation (30,000 by default), changing nothing past the cap', async () => {
+      const capped = await boot(orders.origin, { messagesPerConversation: 4 });
+      try {
+        const { customer } = await Customer.start(capped, 'order-support');
+        // The greeting and the menu, then the customer's choice and the question it leads to: 4 messages.
+        expect((await customer.press('menu:track')).status).toBe(200);
+        const reply = await customer.say('one more');
+        expect(reply.status).toBe(409);
+        expect(reply.body.error.code).toBe('conversation_full');
+        expect((await customer.history()).body.messages).toHaveLength(4);
+      } finally {
+        await capped.close();
+      }
     });
 
     it('rate-limits conversation starts per address and messages per conversation, with Retry-After', async () => {

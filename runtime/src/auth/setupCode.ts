@@ -11,23 +11,23 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
  * start while no account exists (kept only as a hash), or the bootstrap admin token. A new start prints a new code
  * and the old one stops working; creating the first account spends it.
  */
-export function issueSetupCode(store: Store): string | undefined {
-  if (store.users.count() > 0) {
-    store.meta.delete(KEY);
+export async function issueSetupCode(store: Store): Promise<string | undefined> {
+  if (await store.users.count() > 0) {
+    await store.meta.delete(KEY);
     return undefined;
   }
   const code = Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')).join('-');
-  store.meta.set(KEY, tokenDigest(normalise(code)));
+  await store.meta.set(KEY, tokenDigest(normalise(code)));
   return code;
 }
 
-export function isSetupCode(store: Store, given: string): boolean {
-  const stored = store.meta.get(KEY);
+export async function isSetupCode(store: Store, given: string): Promise<boolean> {
+  const stored = await store.meta.get(KEY);
   return stored !== undefined && sameSecret(tokenDigest(normalise(given)), stored);
 }
 
-export function spendSetupCode(store: Store): void {
-  store.meta.delete(KEY);
+export async function spendSetupCode(store: Store): Promise<void> {
+  await store.meta.delete(KEY);
 }
 
 // Typed codes come with spaces, dashes and lower case.

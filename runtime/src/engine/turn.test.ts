@@ -9,13 +9,13 @@ import { silentLogger } from '../log';
 import { ConflictError } from '../store/conversations';
 
 /** The turn pipeline on an in-memory database, with no HTTP in the way. */
-function setup(doc: unknown, opts: { fetch?: typeof fetch } = {}) {
+async function setup(doc: unknown, opts: { fetch?: typeof fetch } = {}) {
   const store = openStore(':memory:');
   const parsed = FlowDocument.parse(doc);
   const { flow } = validate(parsed);
   const now = '2026-11-25T00:00:00.000Z';
-  store.bots.create(parsed.id, parsed.name, parsed, now);
-  store.bots.publish(parsed.id, flow ?? (parsed as unknown as Flow), now);
+  await store.bots.create(parsed.id, parsed.name, parsed, now);
+  await store.bots.publish(parsed.id, flow ?? (parsed as unknown as Flow), now);
   const hub = new Hub();
   const log = silentLogger();
   const engine = new TurnEngine({
@@ -35,62 +35,58 @@ const flow = (nodes: object[], edges: object[]) => ({ schemaVersion: 1, id: 'b',
 
 describe('turn engine', () => {
   it('stops a loop that never waits at the step bound, tells the customer, and hands off with a ticket', async () => {
-    const { engine, store } = setup(flow([node('s', 'start'), node('a', 'message', { text: 'a' }), node('b', 'message', { text: 'b' })], [edge('s', 'a'), edge('a', 'b'), edge('b', 'a')]));
+    const { engine, store } = await setup(flow([node('s', 'start'), node('a', 'message', { text: 'a' }), node('b', 'message', { text: 'b' })], [edge('s', 'a'), edge('a', 'b'), edge('b', 'a')]));
     const { conversation, messages } = await engine.start('b', {});
     expect(messages.length).toBeLessThanOrEqual(201);
     expect(messages.at(-1)).toMatchObject({ author: 'system' });
-    const row = store.conversations.get(conversation.id)!;
+    const row = (await store.conversations.get(conversation.id))!;
     expect(row.status).toBe('handoff');
-    expect(store.tickets.openFor(conversation.id)?.tags).toEqual(['bot-fault']);
+    expect((await store.tickets.openFor(conversation.id))?.tags).toEqual(['bot-fault']);
   });
 
   it('persists every turn: the stored state and messages are what the next turn starts from', async () => {
-    const { engine, store } = setup(
+    const { engine, store } = await setup(
       flow(
         [node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('m', 'message', { text: 'Hi {{name}}' }), node('e', 'end')],
         [edge('s', 'q'), edge('q', 'm'), edge('m', 'e')],
       ),
     );
     const { conversation } = await engine.start('b', {});
-    expect(store.conversations.get(conversation.id)!.nodeId).toBe('q');
+    expect((await store.conversations.get(conversation.id))!.nodeId).toBe('q');
     const out = (await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' })).messages;
     expect(out.map((m) => m.payload)).toEqual([{ type: 'customer', text: 'Mina' }, { type: 'text', text: 'Hi Mina' }]);
-    const row = store.conversations.get(conversation.id)!;
+    const row = (await store.conversations.get(conversation.id))!;
     expect(row.status).toBe('ended');
     expect(row.state?.context.vars.name).toBe('Mina');
-    expect(store.conversations.messagesAfter(conversation.id, 0).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect((await store.conversations.messagesAfter(conversation.id, 0)).map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('refuses a write computed from a stale row version, leaving the stored turn intact', async () => {
-    const { engine, store } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
+    const { engine, store } = await setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
     const { conversation } = await engine.start('b', {});
-    const row = store.conversations.get(conversation.id)!;
+    const row = (await store.conversations.get(conversation.id))!;
     const write = { id: row.id, expectedRowVersion: row.rowVersion, status: row.status, state: row.state, nodeId: row.nodeId, messages: [], now: new Date().toISOString() };
-    store.conversations.commitTurn(write, row.lastSeq, row.botId);
-    expect(() => store.conversations.commitTurn(write, row.lastSeq, row.botId)).toThrow(ConflictError);
+    await store.conversations.commitTurn(write, row.lastSeq, row.botId);
+    await expect(store.conversations.commitTurn(write, row.lastSeq, row.botId)).rejects.toThrow(ConflictError);
   });
 
   it('publishes committed messages to live listeners, after the commit', async () => {
-    const { engine, store, hub } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
+    const { engine, store, hub } = await setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'e')]));
     const { conversation } = await engine.start('b', {});
-    const seen: number[] = [];
+    const seen: Promise<{ told: number[]; stored: number[] }>[] = [];
     hub.subscribe(`conversation:${conversation.id}`, (event) => {
-      if (event.kind === 'messages') {
-        // Whatever a listener is told is already in the database.
-        const stored = store.conversations.messagesAfter(conversation.id, 0).map((m) => m.seq);
-        for (const m of event.messages) {
-          expect(stored).toContain(m.seq);
-          seen.push(m.seq);
-        }
-      }
+      // Whatever a listener is told is already in the database: read it the moment the listener is told.
+      if (event.kind === 'messages') seen.push(store.conversations.messagesAfter(conversation.id, 0).then((all) => ({ told: event.messages.map((m) => m.seq), stored: all.map((m) => m.seq) })));
     });
     await engine.customerMessage(conversation.id, { type: 'text', text: 'Jo' });
-    expect(seen).toEqual([2]);
+    const told = await Promise.all(seen);
+    expect(told.flatMap((t) => t.told)).toEqual([2]);
+    for (const t of told) expect(t.stored).toEqual(expect.arrayContaining(t.told));
   });
 
   it('takes the failure outlet when the lookup throws, and keeps the conversation moving', async () => {
     const failing = (() => Promise.reject(new Error('network down'))) as unknown as typeof fetch;
-    const { engine } = setup(
+    const { engine } = await setup(
       flow(
         [
           node('s', 'start'),
@@ -108,7 +104,7 @@ describe('turn engine', () => {
   });
 
   it('records a pressed button by the label the customer saw on it, not the text the client sent', async () => {
-    const { engine } = setup(
+    const { engine } = await setup(
       flow(
         [
           node('s', 'start'),
@@ -130,7 +126,7 @@ describe('turn engine', () => {
   });
 
   it('looks for a button among the last 20 messages only, newest first', async () => {
-    const { engine, store } = setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' })], [edge('s', 'q')]));
+    const { engine, store } = await setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' })], [edge('s', 'q')]));
     const { conversation } = await engine.start('b', {});
     const say = (label: string) => ({ author: 'bot' as const, nodeId: 'q', payload: { type: 'options' as const, text: 'Pick', buttons: [{ id: 'x', label, action: 'postback' as const, payload: 'q:x' }] } });
     // Holds the payload string, so the store offers it; it has no button, so the search goes on past it.
@@ -138,11 +134,11 @@ describe('turn engine', () => {
     await engine.appendFromOutside(conversation.id, [say('old'), say('newer'), note]);
     const find = (after: number) =>
       store.conversations.findRecent(conversation.id, after, 20, JSON.stringify('q:x'), (p) => (p.type === 'options' ? p.buttons.find((b) => b.payload === 'q:x')?.label : undefined));
-    expect(find(0)).toBe('newer');
+    expect(await find(0)).toBe('newer');
     await engine.appendFromOutside(conversation.id, Array.from({ length: 19 }, () => note));
-    const { lastSeq } = store.conversations.get(conversation.id)!;
+    const { lastSeq } = (await store.conversations.get(conversation.id))!;
     // "newer" is now the 21st message from the end: outside the window, as messagesAfter(lastSeq - 20, 20) would have it.
-    expect(find(Math.max(0, lastSeq - 20))).toBeUndefined();
-    expect(find(Math.max(0, lastSeq - 21))).toBe('newer');
+    expect(await find(Math.max(0, lastSeq - 20))).toBeUndefined();
+    expect(await find(Math.max(0, lastSeq - 21))).toBe('newer');
   });
 });

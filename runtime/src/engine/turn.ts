@@ -30,6 +30,8 @@ export interface TurnDeps {
   hub: Hub;
   clock: () => Date;
   log: Logger;
+  /** Messages one conversation may hold (default 30,000). */
+  maxMessages?: number;
 }
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
@@ -62,14 +64,14 @@ export class TurnEngine {
     options: { preview?: { version: number; forceHours: 'open' | 'closed' | null }; ip?: string | undefined; verified?: boolean } = {},
   ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
     const { store } = this.deps;
-    const bot = store.bots.get(botId);
+    const bot = await store.bots.get(botId);
     if (!bot) throw notFound('Bot');
     const { preview } = options;
     const version = preview?.version ?? bot.publishedVersion;
     if (version === null) throw new HttpError(409, 'not_published', 'This bot has no published version yet');
     const id = randomUUID();
     const token = newToken();
-    store.conversations.create({
+    await store.conversations.create({
       id,
       botId,
       flowVersion: version,
@@ -87,41 +89,41 @@ export class TurnEngine {
     if (visitor.locale) input.visitor_locale = visitor.locale;
     if (visitor.page) input.visitor_page = visitor.page;
     const { messages } = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
-    return { conversation: store.conversations.get(id)!, token, messages };
+    return { conversation: (await store.conversations.get(id))!, token, messages };
   }
 
   /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
   async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<TurnResult> {
     const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
-    return this.serialized(conversationId, (conv) => {
+    return this.serialized(conversationId, async (conv) => {
       if (request.clientId) {
-        const replay = this.deps.store.conversations.replayOf(conv.id, request.clientId);
-        if (replay) return Promise.resolve({ messages: replay, status: conv.status, nodeId: conv.nodeId });
+        const replay = await this.deps.store.conversations.replayOf(conv.id, request.clientId);
+        if (replay) return { messages: replay, status: conv.status, nodeId: conv.nodeId };
       }
       const inbound: NewMessage =
         request.type === 'text'
           ? { author: 'customer', payload: { type: 'customer', text: request.text }, nodeId: null, clientId: request.clientId }
           : {
               author: 'customer',
-              payload: { type: 'customer', text: this.buttonLabel(conv, request.payload) ?? request.text ?? request.payload, payload: request.payload },
+              payload: { type: 'customer', text: (await this.buttonLabel(conv, request.payload)) ?? request.text ?? request.payload, payload: request.payload },
               nodeId: null,
               clientId: request.clientId,
             };
       if (conv.status === 'ended') throw new HttpError(409, 'conversation_ended', 'This conversation has ended; start a new one');
-      if (conv.status === 'handoff') return Promise.resolve(this.append(conv, [inbound]));
+      if (conv.status === 'handoff') return this.append(conv, [inbound]);
       return this.botTurn(conv, inbound, event);
     });
   }
 
   /** An agent's reply, or a system notice; the bot takes no turn. */
   async appendFromOutside(conversationId: string, messages: NewMessage[]): Promise<Message[]> {
-    return (await this.serialized(conversationId, (conv) => Promise.resolve(this.append(conv, messages)))).messages;
+    return (await this.serialized(conversationId, (conv) => this.append(conv, messages))).messages;
   }
 
   /** Resolving a ticket ends its conversation: the closing notice, the status and the ticket change together. */
   async resolveTicket(conversationId: string, ticketId: number, notice: NewMessage): Promise<Message[]> {
     const result = await this.serialized(conversationId, (conv) =>
-      Promise.resolve(this.commit(conv, { status: 'ended', state: conv.state, nodeId: conv.nodeId, messages: [notice], resolveTicketId: ticketId })),
+      this.commit(conv, { status: 'ended', state: conv.state, nodeId: conv.nodeId, messages: [notice], resolveTicketId: ticketId }),
     );
     return result.messages;
   }
@@ -131,7 +133,7 @@ export class TurnEngine {
    * the last 20 messages with that button. Only messages whose stored JSON holds the payload string can have it, so
    * the store hands over just those (usually one), newest first.
    */
-  private buttonLabel(conv: ConversationRow, payload: string): string | undefined {
+  private buttonLabel(conv: ConversationRow, payload: string): Promise<string | undefined> {
     return this.deps.store.conversations.findRecent(conv.id, Math.max(0, conv.lastSeq - 20), 20, JSON.stringify(payload), (p) => {
       const buttons = p.type === 'options' ? p.buttons : p.type === 'carousel' ? p.cards.flatMap((c) => c.buttons) : p.type === 'input' ? (p.choices ?? []) : [];
       return buttons.find((b) => b.payload === payload)?.label;
@@ -139,24 +141,29 @@ export class TurnEngine {
   }
 
   private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<TurnResult>): Promise<TurnResult> {
-    return this.queue.run(conversationId, async () => {
-      // Another process may commit between our read and our write; the row version catches it and we redo the turn.
-      for (let attempt = 0; ; attempt++) {
-        const conv = this.deps.store.conversations.get(conversationId);
-        if (!conv) throw notFound('Conversation');
-        if (conv.lastSeq >= MAX_MESSAGES_PER_CONVERSATION) throw new HttpError(409, 'conversation_full', 'This conversation has reached its message limit; start a new one');
-        try {
-          return await task(conv);
-        } catch (error) {
-          if (!(error instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+    const { conversations } = this.deps.store;
+    // In-process first, so waiting turns queue here rather than each holding a database connection; then the store's
+    // lock, which other processes on the same database respect.
+    return this.queue.run(conversationId, () =>
+      conversations.withTurnLock(conversationId, async () => {
+        // A writer that does not take the lock (SQLite shared by processes) is caught by the row version: redo the turn.
+        for (let attempt = 0; ; attempt++) {
+          const conv = await conversations.get(conversationId);
+          if (!conv) throw notFound('Conversation');
+          if (conv.lastSeq >= (this.deps.maxMessages ?? MAX_MESSAGES_PER_CONVERSATION)) throw new HttpError(409, 'conversation_full', 'This conversation has reached its message limit; start a new one');
+          try {
+            return await task(conv);
+          } catch (error) {
+            if (!(error instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+          }
         }
-      }
-    });
+      }),
+    );
   }
 
   private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<TurnResult> {
     const { versions, effects, clock, log } = this.deps;
-    const compiled = versions.get(conv.botId, conv.flowVersion);
+    const compiled = await versions.get(conv.botId, conv.flowVersion);
     if (!compiled) throw new HttpError(500, 'version_missing', `Flow version ${conv.flowVersion} of bot ${conv.botId} is missing`);
 
     const outcome = await drive(compiled, conv, event, { now: clock(), input, forceBusinessHours: conv.forceHours ?? undefined }, effects);
@@ -180,16 +187,16 @@ export class TurnEngine {
     });
   }
 
-  private append(conv: ConversationRow, messages: NewMessage[]): TurnResult {
+  private append(conv: ConversationRow, messages: NewMessage[]): Promise<TurnResult> {
     return this.commit(conv, { status: conv.status, state: conv.state, nodeId: conv.nodeId, messages });
   }
 
-  private commit(
+  private async commit(
     conv: ConversationRow,
     change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined; resolveTicketId?: number },
-  ): TurnResult {
+  ): Promise<TurnResult> {
     const { store, hub, clock } = this.deps;
-    const written = store.conversations.commitTurn(
+    const written = await store.conversations.commitTurn(
       {
         id: conv.id,
         expectedRowVersion: conv.rowVersion,
@@ -211,7 +218,7 @@ export class TurnEngine {
     } else if (written.ticketId !== null) {
       hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: written.ticketId, conversationId: conv.id, change: 'created' });
     } else if (conv.status === 'handoff' && written.messages.length > 0) {
-      const open = store.tickets.openFor(conv.id);
+      const open = await store.tickets.openFor(conv.id);
       if (open) hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId: conv.id, change: 'message' });
     }
     return { messages: written.messages, status: change.status, nodeId: change.nodeId };

@@ -13,12 +13,12 @@ export class VersionCache {
     private readonly max = 500,
   ) {}
 
-  get(botId: string, version: number): CompiledFlow | undefined {
+  async get(botId: string, version: number): Promise<CompiledFlow | undefined> {
     const key = `${botId}@${version}`;
     let compiled = this.cache.get(key);
     if (compiled) return compiled;
     // Published documents were validated (with defaults applied) before they were stored: trusted as they are.
-    const document = this.store.bots.versionDocument(botId, version) as Flow | undefined;
+    const document = (await this.store.bots.versionDocument(botId, version)) as Flow | undefined;
     if (!document) return undefined;
     compiled = compile(document);
     if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);

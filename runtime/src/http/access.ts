@@ -39,17 +39,17 @@ const ConversationParams = z.object({ id: z.string().min(1).max(64) });
 
 /** Builds the guard for one access level: the one place credentials are read. */
 export function accessGuard(deps: AccessDeps, access: Access, options: GuardOptions = {}): Guard {
-  const guard: RequestHandler = (req, res, next) => {
+  const guard: RequestHandler = async (req, res, next) => {
     switch (access) {
       case 'public':
-        if (options.identify) identify(deps, req, res, { queryToken: false, csrfExempt: SESSION_STARTERS.has(req.path) });
+        if (options.identify) await identify(deps, req, res, { queryToken: false, csrfExempt: SESSION_STARTERS.has(req.path) });
         return next();
       case 'visitor':
-        res.locals.conversation = conversationOf(deps.store, req, options.queryToken === true);
+        res.locals.conversation = await conversationOf(deps.store, req, options.queryToken === true);
         return next();
       case 'agent':
       case 'admin': {
-        const principal = identify(deps, req, res, { queryToken: options.queryToken === true, csrfExempt: false });
+        const principal = await identify(deps, req, res, { queryToken: options.queryToken === true, csrfExempt: false });
         if (!principal) {
           throw new HttpError(401, 'unauthorized', res.locals.invalidCredential ? 'The token or session is not valid; sign in again' : 'Sign in, or send Authorization: Bearer <token>');
         }
@@ -68,20 +68,20 @@ const SESSION_STARTERS = new Set(['/api/auth/login', '/api/auth/setup']);
  * Resolves the caller: a bearer token (bootstrap or issued) needs no CSRF check, since browsers never attach it on
  * their own; a session cookie does, so unsafe methods must echo the session's CSRF token in a header.
  */
-function identify(deps: AccessDeps, req: Request, res: Response, opts: { queryToken: boolean; csrfExempt: boolean }): Principal | undefined {
+async function identify(deps: AccessDeps, req: Request, res: Response, opts: { queryToken: boolean; csrfExempt: boolean }): Promise<Principal | undefined> {
   const token = bearer(req) ?? (opts.queryToken && req.method === 'GET' ? queryToken(req) : undefined);
   let principal: Principal | undefined;
   if (token) {
     if (sameToken(token, deps.tokens.admin)) principal = { role: 'admin', actor: 'bootstrap-admin', userId: null, via: 'bootstrap' };
     else if (sameToken(token, deps.tokens.agent)) principal = { role: 'agent', actor: 'bootstrap-agent', userId: null, via: 'bootstrap' };
     else {
-      const issued = deps.store.users.tokenByHash(tokenDigest(token));
+      const issued = await deps.store.users.tokenByHash(tokenDigest(token));
       if (issued && issued.revokedAt === null) principal = { role: issued.role, actor: `token:${issued.name}`, userId: null, via: 'token' };
     }
   } else {
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
     if (sid) {
-      const session = deps.store.users.session(tokenDigest(sid));
+      const session = await deps.store.users.session(tokenDigest(sid));
       if (session && session.expiresAt > deps.clock().toISOString() && session.user.disabledAt === null) {
         if (UNSAFE.has(req.method) && !opts.csrfExempt && !sameSecret(req.headers[CSRF_HEADER], session.csrf)) {
           throw new HttpError(403, 'csrf', 'Missing or wrong CSRF token: send the x-csrf-token header from /api/auth/me');
@@ -101,13 +101,13 @@ function queryToken(req: Request): string | undefined {
 }
 
 /** The conversation a visitor's token opens. An unknown id and a wrong token get the same 404, so ids cannot be probed. */
-function conversationOf(store: Store, req: Request, allowQuery: boolean): ConversationRow {
+async function conversationOf(store: Store, req: Request, allowQuery: boolean): Promise<ConversationRow> {
   const { id } = parseInput(ConversationParams, req.params, 'path');
   const token = bearer(req) ?? (allowQuery && typeof req.query.token === 'string' ? req.query.token : undefined);
   if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
-  const conv = store.conversations.get(id);
+  const conv = await store.conversations.get(id);
   const hash = conv && hashConversationToken(token);
-  if (!conv || !hash || !(sameSecret(hash, conv.tokenHash) || store.conversations.hasExtraToken(conv.id, hash))) {
+  if (!conv || !hash || !(sameSecret(hash, conv.tokenHash) || await store.conversations.hasExtraToken(conv.id, hash))) {
     throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
   }
   return conv;

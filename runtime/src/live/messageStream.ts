@@ -35,30 +35,37 @@ export function streamConversation(req: Request, res: Response, deps: { hub: Hub
   const deliver = (messages: Message[]) => {
     for (const m of messages) if (m.seq > sent) send('message', m, (sent = m.seq));
   };
-  const catchUp = () => {
-    for (let batch = deps.store.conversations.messagesAfter(conversationId, sent); batch.length > 0; batch = deps.store.conversations.messagesAfter(conversationId, sent)) deliver(batch);
+  const catchUp = async () => {
+    for (let batch = await deps.store.conversations.messagesAfter(conversationId, sent); batch.length > 0; batch = await deps.store.conversations.messagesAfter(conversationId, sent)) deliver(batch);
   };
   const sendStatus = (next: string | undefined) => {
     if (next !== undefined && next !== status) send('status', { status: (status = next) });
   };
-  const pending: LiveEvent[] = [];
-  let live = false;
-  const handle = (event: LiveEvent) => {
+  const handle = async (event: LiveEvent) => {
     if (event.kind === 'messages') {
-      if (event.messages.length > 0 && event.messages[0]!.seq > sent + 1) catchUp();
+      if (event.messages.length > 0 && event.messages[0]!.seq > sent + 1) await catchUp();
       deliver(event.messages);
     } else if (event.kind === 'conversation') {
       sendStatus(event.status);
     } else if (event.kind === 'changed') {
-      catchUp();
-      sendStatus(deps.store.conversations.get(conversationId)?.status);
+      await catchUp();
+      sendStatus((await deps.store.conversations.get(conversationId))?.status);
     }
   };
-  const unsubscribe = deps.hub.subscribe(conversationTopic(conversationId), (event) => (live ? handle(event) : pending.push(event)));
-  catchUp();
-  status = deps.store.conversations.get(conversationId)?.status;
-  for (const event of pending) handle(event);
-  live = true;
-  send('ready', { lastSeq: sent, status });
+  // Reads are async, so events are handled one after another, in the order they came: the initial catch-up first.
+  let chain: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>) => {
+    chain = chain.then(work).catch(() => {
+      // The store failed under the stream: end it, and the client resumes from its last sequence number.
+      unsubscribe();
+      res.end();
+    });
+  };
+  const unsubscribe = deps.hub.subscribe(conversationTopic(conversationId), (event) => enqueue(() => handle(event)));
   req.on('close', unsubscribe);
+  enqueue(async () => {
+    await catchUp();
+    status = (await deps.store.conversations.get(conversationId))?.status;
+    send('ready', { lastSeq: sent, status });
+  });
 }

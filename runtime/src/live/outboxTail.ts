@@ -11,19 +11,20 @@ const BATCH = 500;
  * themselves by sequence number, so a late or repeated hint can neither skip nor duplicate a message.
  */
 export class OutboxTail {
-  private last: number;
+  private last = 0;
   private timer: NodeJS.Timeout | undefined;
+  private polling = false;
 
   constructor(
     private readonly store: Store,
     private readonly hub: Hub,
     private readonly log: Logger,
-  ) {
-    this.last = store.conversations.outboxHead();
-  }
+  ) {}
 
-  start(everyMs: number): this {
-    this.timer = setInterval(() => this.poll(), everyMs);
+  /** Starts after the newest row: what was committed before this process started is nobody's news. */
+  async start(everyMs: number): Promise<this> {
+    this.last = await this.store.conversations.outboxHead();
+    this.timer = setInterval(() => void this.poll(), everyMs);
     // Tailing never keeps a process alive on its own.
     this.timer.unref();
     return this;
@@ -34,28 +35,33 @@ export class OutboxTail {
   }
 
   /** Reads and publishes what arrived since the last poll; returns how many rows it read. */
-  poll(): number {
+  async poll(): Promise<number> {
     if (!this.store.isOpen()) return void this.stop(), 0;
+    // A slow read must not overlap the next tick's.
+    if (this.polling) return 0;
+    this.polling = true;
     let read = 0;
     try {
-      for (let rows = this.store.conversations.outboxAfter(this.last, BATCH); rows.length > 0; rows = this.store.conversations.outboxAfter(this.last, BATCH)) {
+      for (let rows = await this.store.conversations.outboxAfter(this.last, BATCH); rows.length > 0; rows = await this.store.conversations.outboxAfter(this.last, BATCH)) {
         read += rows.length;
         this.last = rows.at(-1)!.id;
-        for (const row of rows) if (row.payload.by !== this.store.instance) this.publish(row.topic, row.payload);
+        for (const row of rows) if (row.payload.by !== this.store.instance) await this.publish(row.topic, row.payload);
       }
     } catch (error) {
       // A busy or briefly locked database: the next poll reads from the same place.
       this.log.warn({ err: error }, 'outbox tail: read failed');
+    } finally {
+      this.polling = false;
     }
     return read;
   }
 
-  private publish(topic: string, payload: { conversationId: string; ticketId?: number; status?: string }): void {
+  private async publish(topic: string, payload: { conversationId: string; ticketId?: number; status?: string }): Promise<void> {
     const { conversationId } = payload;
     if (topic === 'messages') {
       if (this.hub.listeners(conversationTopic(conversationId)) > 0) this.hub.publish(conversationTopic(conversationId), { kind: 'changed', conversationId });
       if (payload.status === 'handoff' && this.hub.listeners(TICKETS_TOPIC) > 0) {
-        const open = this.store.tickets.openFor(conversationId);
+        const open = await this.store.tickets.openFor(conversationId);
         if (open) this.hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId, change: 'message' });
       }
     } else if ((topic === 'ticket.created' || topic === 'ticket.resolved') && payload.ticketId !== undefined) {

@@ -167,12 +167,12 @@ describe('admin API', () => {
     expect(headers[1].value).toBe('application/json');
 
     await call(api('/bots/secrets/flow'), { method: 'PUT', token: ADMIN, body: { flow: shown.body.flow } });
-    const stored = server.store.bots.draft('secrets')!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    const stored = (await server.store.bots.draft('secrets'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
     expect(stored.headers[0]!.value).toBe('sk_live_123');
 
     const copy = await call(api('/bots'), { token: ADMIN, body: { name: 'Secrets copy', id: 'secrets-copy', from: 'secrets' } });
     expect(copy.status).toBe(201);
-    const copied = server.store.bots.draft('secrets-copy')!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    const copied = (await server.store.bots.draft('secrets-copy'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
     expect(copied.headers[0]!.value).toBe('sk_live_123');
 
     const trial = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'secrets', nodeId: 'api', step: headers && shown.body.flow.nodes.find((n: any) => n.id === 'api').data } });
@@ -212,7 +212,7 @@ describe('admin API', () => {
       const save = await call(api('/bots/bound/flow'), { method: 'PUT', token: ADMIN, body: { flow: moved } });
       expect(save.status).toBe(400);
       expect(save.body.error.code).toBe('secret_destination_changed');
-      const stored = server.store.bots.draft('bound')!.document.nodes.find((n) => n.id === 'api')!.data as { url: string; headers: { value: string }[] };
+      const stored = (await server.store.bots.draft('bound'))!.document.nodes.find((n) => n.id === 'api')!.data as { url: string; headers: { value: string }[] };
       expect(stored.url).toBe(`${orders.origin}/demo/api/orders/10001`);
 
       // The same origin with another path still gets the stored value; a newly typed value may go anywhere.

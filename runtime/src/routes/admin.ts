@@ -37,22 +37,22 @@ export function adminRoutes(ctx: AppContext): Router {
   const now = () => clock().toISOString();
   // A 2,000-step flow is about 650 KB of JSON.
   const flowBody = { access: 'admin', body: '4mb' } as const;
-  const bot = (params: unknown) => {
+  const bot = async (params: unknown) => {
     const { botId } = parseInput(BotParams, params, 'path');
-    const row = store.bots.get(botId);
+    const row = await store.bots.get(botId);
     if (!row) throw notFound('Bot');
     return row;
   };
 
-  r.get('/api/bots', 'admin', (_req, res) => {
-    res.json({ bots: store.bots.list() });
+  r.get('/api/bots', 'admin', async (_req, res) => {
+    res.json({ bots: await store.bots.list() });
   });
 
-  r.post('/api/bots', flowBody, (req, res) => {
+  r.post('/api/bots', flowBody, async (req, res) => {
     const body = parseInput(CreateBotRequest, req.body);
     const id = body.id ?? randomUUID().slice(0, 8);
-    if (store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
-    const source = body.from === undefined ? undefined : store.bots.draft(body.from);
+    if (await store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
+    const source = body.from === undefined ? undefined : await store.bots.draft(body.from);
     if (body.from !== undefined && !source) throw notFound('Bot to copy');
     // A copy is made from the stored draft, so its secret header values come along although the editor never saw them.
     const document = source
@@ -60,80 +60,80 @@ export function adminRoutes(ctx: AppContext): Router {
       : body.flow === undefined
         ? starterFlow(id, body.name, body.locale)
         : { ...parseDocument(body.flow), id, name: body.name };
-    store.bots.create(id, body.name, document, now());
-    ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
-    res.status(201).json({ bot: store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
+    await store.bots.create(id, body.name, document, now());
+    await ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
+    res.status(201).json({ bot: await store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
   });
 
-  r.patch('/api/bots/:botId', 'admin', (req, res) => {
-    const row = bot(req.params);
+  r.patch('/api/bots/:botId', 'admin', async (req, res) => {
+    const row = await bot(req.params);
     const { name } = parseInput(RenameBotRequest, req.body);
-    const draft = store.bots.draft(row.id)!;
-    store.bots.saveDraft(row.id, { ...draft.document, name }, undefined, now());
-    res.json({ bot: store.bots.get(row.id) });
+    const draft = (await store.bots.draft(row.id))!;
+    await store.bots.saveDraft(row.id, { ...draft.document, name }, undefined, now());
+    res.json({ bot: await store.bots.get(row.id) });
   });
 
-  r.delete('/api/bots/:botId', 'admin', (req, res) => {
-    const row = bot(req.params);
-    store.bots.delete(row.id);
-    ctx.audit(principalOf(res)!.actor, 'bot.deleted', { botId: row.id });
+  r.delete('/api/bots/:botId', 'admin', async (req, res) => {
+    const row = await bot(req.params);
+    await store.bots.delete(row.id);
+    await ctx.audit(principalOf(res)!.actor, 'bot.deleted', { botId: row.id });
     res.status(204).end();
   });
 
-  r.get('/api/bots/:botId/flow', 'admin', (req, res) => {
-    const row = bot(req.params);
-    const draft = store.bots.draft(row.id)!;
+  r.get('/api/bots/:botId/flow', 'admin', async (req, res) => {
+    const row = await bot(req.params);
+    const draft = (await store.bots.draft(row.id))!;
     res.json({ flow: maskSecrets(draft.document), revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
   });
 
-  r.put('/api/bots/:botId/flow', flowBody, (req, res) => {
-    const row = bot(req.params);
+  r.put('/api/bots/:botId/flow', flowBody, async (req, res) => {
+    const row = await bot(req.params);
     // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
     const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
-    const document = restoreSecrets(parseDocument(body.flow), store.bots.draft(row.id)?.document);
+    const document = restoreSecrets(parseDocument(body.flow), (await store.bots.draft(row.id))?.document);
     if (document.id !== row.id) throw new HttpError(400, 'invalid_flow', `The document's id "${document.id}" is not this bot's id "${row.id}"`);
-    const saved = store.bots.saveDraft(row.id, document, body.force ? undefined : body.baseRevision, now());
+    const saved = await store.bots.saveDraft(row.id, document, body.force ? undefined : body.baseRevision, now());
     if (!saved.ok) throw new HttpError(409, 'draft_conflict', 'The draft was saved elsewhere after you opened it: reload it, or save again to overwrite', { currentRevision: saved.current });
     res.json({ revision: saved.revision, diagnostics: validate(document).diagnostics });
   });
 
-  r.post('/api/bots/:botId/publish', 'admin', (req, res) => {
-    const row = bot(req.params);
-    const draft = store.bots.draft(row.id)!;
+  r.post('/api/bots/:botId/publish', 'admin', async (req, res) => {
+    const row = await bot(req.params);
+    const draft = (await store.bots.draft(row.id))!;
     const { diagnostics, flow } = validate(draft.document);
     if (hasErrors(diagnostics) || flow === null) {
       throw new HttpError(422, 'invalid_flow', `The draft has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); fix them before publishing`, diagnostics);
     }
-    const version = store.bots.publish(row.id, flow, now());
-    ctx.audit(principalOf(res)!.actor, 'bot.published', { botId: row.id, version });
+    const version = await store.bots.publish(row.id, flow, now());
+    await ctx.audit(principalOf(res)!.actor, 'bot.published', { botId: row.id, version });
     res.status(201).json({ version, diagnostics });
   });
 
-  r.get('/api/bots/:botId/versions', 'admin', (req, res) => {
-    const row = bot(req.params);
-    res.json({ versions: store.bots.versions(row.id) });
+  r.get('/api/bots/:botId/versions', 'admin', async (req, res) => {
+    const row = await bot(req.params);
+    res.json({ versions: await store.bots.versions(row.id) });
   });
 
-  r.get('/api/bots/:botId/versions/:version', 'admin', (req, res) => {
-    const row = bot({ botId: req.params.botId });
+  r.get('/api/bots/:botId/versions/:version', 'admin', async (req, res) => {
+    const row = await bot({ botId: req.params.botId });
     const version = parseInput(z.coerce.number().int().min(1), req.params.version, 'version');
-    const document = store.bots.versionDocument(row.id, version);
+    const document = await store.bots.versionDocument(row.id, version);
     if (!document) throw notFound('Version');
     res.json({ version, flow: maskSecrets(document) });
   });
 
-  r.post('/api/articles/import', { access: 'admin', body: '20mb' }, (req, res) => {
+  r.post('/api/articles/import', { access: 'admin', body: '20mb' }, async (req, res) => {
     const body = parseInput(ArticlesImportRequest, req.body);
-    const result = store.articles.import(
+    const result = await store.articles.import(
       body.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),
       now(),
     );
-    res.json({ ...result, total: store.articles.count() });
+    res.json({ ...result, total: await store.articles.count() });
   });
 
-  r.get('/api/articles', 'admin', (req, res) => {
+  r.get('/api/articles', 'admin', async (req, res) => {
     const q = parseInput(ArticleQuery, req.query, 'query');
-    const articles = q.query ? store.articles.search(q.query, q.locale ?? '', q.limit) : store.articles.recent(q.locale ?? '', q.limit);
+    const articles = q.query ? await store.articles.search(q.query, q.locale ?? '', q.limit) : await store.articles.recent(q.locale ?? '', q.limit);
     res.json({ articles });
   });
 

@@ -14,71 +14,72 @@ export function agentRoutes(ctx: AppContext): Router {
   const { store, turns, hub, clock } = ctx;
   const r = createRoutes(ctx);
 
-  const ticket = (params: unknown) => {
+  const ticket = async (params: unknown) => {
     const { id } = parseInput(TicketParams, params, 'path');
-    const t = store.tickets.get(id);
+    const t = await store.tickets.get(id);
     if (!t) throw notFound('Ticket');
     return t;
   };
 
-  r.get('/api/tickets', 'agent', (req, res) => {
+  r.get('/api/tickets', 'agent', async (req, res) => {
     const q = parseInput(TicketQuery, req.query, 'query');
-    const tickets = store.tickets
-      .list(q.status)
-      .filter((t) => (q.skill ? t.group === q.skill : true) && (q.tag ? t.tags.includes(q.tag) : true))
-      .map((t) => {
-        const conv = store.conversations.get(t.conversationId);
+    const listed = (await store.tickets.list(q.status)).filter((t) => (q.skill ? t.group === q.skill : true) && (q.tag ? t.tags.includes(q.tag) : true));
+    const tickets = await Promise.all(
+      listed.map(async (t) => {
+        const conv = await store.conversations.get(t.conversationId);
         return { ...t, visitor: conv?.visitor ?? {}, lastSeq: conv?.lastSeq ?? 0 };
-      });
+      }),
+    );
     res.json({ tickets });
   });
 
-  r.get('/api/tickets/:id', 'agent', (req, res) => {
-    const t = ticket(req.params);
-    const conv = store.conversations.get(t.conversationId);
-    const transcript = store.conversations.messagesAfter(t.conversationId, 0, 30_000);
-    const earlier = conv?.visitorId ? store.conversations.byVisitor(conv.visitorId).filter((c) => c.id !== t.conversationId).map((c) => ({ id: c.id, status: c.status, createdAt: c.createdAt, ticketId: store.tickets.latestFor(c.id)?.id ?? null })) : [];
-    res.json({ ticket: t, notes: store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
+  r.get('/api/tickets/:id', 'agent', async (req, res) => {
+    const t = await ticket(req.params);
+    const conv = await store.conversations.get(t.conversationId);
+    const transcript = await store.conversations.messagesAfter(t.conversationId, 0, 30_000);
+    const others = conv?.visitorId ? (await store.conversations.byVisitor(conv.visitorId)).filter((c) => c.id !== t.conversationId) : [];
+    const earlier = await Promise.all(others.map(async (c) => ({ id: c.id, status: c.status, createdAt: c.createdAt, ticketId: (await store.tickets.latestFor(c.id))?.id ?? null })));
+    res.json({ ticket: t, notes: await store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
   });
 
-  r.patch('/api/tickets/:id', 'agent', (req, res) => {
-    const t = ticket(req.params);
+  r.patch('/api/tickets/:id', 'agent', async (req, res) => {
+    const t = await ticket(req.params);
     const body = parseInput(UpdateTicketRequest, req.body);
     const next = { ...t, ...(body.tags ? { tags: body.tags } : {}), ...(body.priority ? { priority: body.priority } : {}), ...(body.assignee !== undefined ? { assignee: body.assignee } : {}) };
-    store.tickets.update(next, clock().toISOString());
+    await store.tickets.update(next, clock().toISOString());
     hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: t.id, conversationId: t.conversationId, change: 'updated' });
-    res.json({ ticket: store.tickets.get(t.id) });
+    res.json({ ticket: await store.tickets.get(t.id) });
   });
 
   r.post('/api/tickets/:id/messages', 'agent', async (req, res) => {
-    const t = ticket(req.params);
+    const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is resolved; the customer can no longer be reached here');
     const { text } = parseInput(AgentMessageRequest, req.body);
     const messages = await turns.appendFromOutside(t.conversationId, [{ author: 'agent', payload: { type: 'text', text }, nodeId: null }]);
-    store.tickets.touch(t.id, clock().toISOString());
+    await store.tickets.touch(t.id, clock().toISOString());
     res.status(201).json({ messages });
   });
 
   r.post('/api/tickets/:id/resolve', 'agent', async (req, res) => {
-    const t = ticket(req.params);
+    const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
-    const conv = store.conversations.get(t.conversationId);
+    const conv = await store.conversations.get(t.conversationId);
     const locale = conv?.visitor.locale?.startsWith('ko') ? 'ko' : 'en';
     const messages = await turns.resolveTicket(t.conversationId, t.id, { author: 'system', payload: { type: 'system', text: phrases[locale].closed }, nodeId: null });
-    res.json({ ticket: store.tickets.get(t.id), messages });
+    res.json({ ticket: await store.tickets.get(t.id), messages });
   });
 
-  r.get('/api/blocks', 'agent', (_req, res) => {
-    res.json({ blocks: store.blocks.list() });
+  r.get('/api/blocks', 'agent', async (_req, res) => {
+    res.json({ blocks: await store.blocks.list() });
   });
 
   // Block by what the agent sees: a conversation's visitor (or its address when the visitor is anonymous), or a value.
-  r.post('/api/blocks', 'agent', (req, res) => {
+  r.post('/api/blocks', 'agent', async (req, res) => {
     const body = parseInput(BlockRequest, req.body);
     let kind: 'visitor' | 'ip';
     let value: string;
     if ('conversationId' in body) {
-      const conv = store.conversations.get(body.conversationId);
+      const conv = await store.conversations.get(body.conversationId);
       if (!conv) throw notFound('Conversation');
       if (body.by === 'visitor' && conv.visitorId) [kind, value] = ['visitor', conv.visitorId];
       else if (conv.ip) [kind, value] = ['ip', conv.ip];
@@ -87,15 +88,15 @@ export function agentRoutes(ctx: AppContext): Router {
       [kind, value] = [body.kind, body.value];
     }
     const actor = principalOf(res)!.actor;
-    const id = store.blocks.add(kind, value, body.reason, actor, clock().toISOString());
-    ctx.audit(actor, 'visitor.blocked', { blockId: id, kind });
-    res.status(201).json({ block: store.blocks.list().find((b) => b.id === id) });
+    const id = await store.blocks.add(kind, value, body.reason, actor, clock().toISOString());
+    await ctx.audit(actor, 'visitor.blocked', { blockId: id, kind });
+    res.status(201).json({ block: (await store.blocks.list()).find((b) => b.id === id) });
   });
 
-  r.delete('/api/blocks/:id', 'agent', (req, res) => {
+  r.delete('/api/blocks/:id', 'agent', async (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
-    if (!store.blocks.remove(id)) throw notFound('Block');
-    ctx.audit(principalOf(res)!.actor, 'visitor.unblocked', { blockId: id });
+    if (!await store.blocks.remove(id)) throw notFound('Block');
+    await ctx.audit(principalOf(res)!.actor, 'visitor.unblocked', { blockId: id });
     res.status(204).end();
   });
 

@@ -13,7 +13,7 @@ export function agentLiveRoutes(ctx: AppContext): Router {
   const { store, hub, clock } = ctx;
   const r = createRoutes(ctx);
 
-  r.get('/api/agent/stream', { access: 'agent', queryToken: true }, (req, res) => {
+  r.get('/api/agent/stream', { access: 'agent', queryToken: true }, async (req, res) => {
     ctx.streams.take(req, res);
     const send = openStream(req, res);
     const unsubscribe = hub.subscribe(TICKETS_TOPIC, (event) => {
@@ -23,27 +23,27 @@ export function agentLiveRoutes(ctx: AppContext): Router {
     req.on('close', unsubscribe);
   });
 
-  r.get('/api/tickets/:id/stream', { access: 'agent', queryToken: true }, (req, res) => {
+  r.get('/api/tickets/:id/stream', { access: 'agent', queryToken: true }, async (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
-    const ticket = store.tickets.get(id);
+    const ticket = await store.tickets.get(id);
     if (!ticket) throw notFound('Ticket');
     const after = resumePoint(req);
     ctx.streams.take(req, res, ticket.conversationId);
     streamConversation(req, res, ctx, ticket.conversationId, after);
   });
 
-  r.get('/api/tickets/:id/notes', 'agent', (req, res) => {
+  r.get('/api/tickets/:id/notes', 'agent', async (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
-    if (!store.tickets.get(id)) throw notFound('Ticket');
-    res.json({ notes: store.tickets.notes(id) });
+    if (!await store.tickets.get(id)) throw notFound('Ticket');
+    res.json({ notes: await store.tickets.notes(id) });
   });
 
-  r.post('/api/tickets/:id/notes', 'agent', (req, res) => {
+  r.post('/api/tickets/:id/notes', 'agent', async (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
-    const ticket = store.tickets.get(id);
+    const ticket = await store.tickets.get(id);
     if (!ticket) throw notFound('Ticket');
     const { text } = parseInput(NoteRequest, req.body);
-    const note = store.tickets.addNote(id, 'agent', text, clock().toISOString());
+    const note = await store.tickets.addNote(id, 'agent', text, clock().toISOString());
     hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: id, conversationId: ticket.conversationId, change: 'updated' });
     res.status(201).json({ note });
   });

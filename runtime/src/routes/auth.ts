@@ -26,61 +26,61 @@ export function authRoutes(ctx: AppContext): Router {
   // Guessing passwords is slow work: a handful of tries per address and minute.
   const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: false, legacyHeaders: false, handler: tooMany });
 
-  const startSession = (res: Response, userId: number, secure: boolean) => {
+  const startSession = async (res: Response, userId: number, secure: boolean) => {
     const sid = newToken(32);
     const csrf = newToken(18);
     const now = clock();
-    store.users.createSession(tokenDigest(sid), userId, csrf, now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString());
+    await store.users.createSession(tokenDigest(sid), userId, csrf, now.toISOString(), new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString());
     res.cookie(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_HOURS * 3_600_000 });
     return csrf;
   };
 
-  r.get('/api/auth/status', 'public', (_req, res) => {
-    res.json({ setupRequired: store.users.count() === 0 });
+  r.get('/api/auth/status', 'public', async (_req, res) => {
+    res.json({ setupRequired: await store.users.count() === 0 });
   });
 
   // The first admin, when the environment did not name one: allowed only while there are no users at all, and only
   // to whoever can read the server's start-up output (the setup code) or holds the bootstrap admin token.
   r.post('/api/auth/setup', 'public', attempts, async (req, res) => {
     const body = parseInput(SetupRequest, req.body);
-    if (store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
+    if (await store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
     const proof = body.setupCode ?? bearer(req);
-    const proven = proof !== undefined && (isSetupCode(store, proof) || sameToken(proof, ctx.tokens.admin));
+    const proven = proof !== undefined && (sameToken(proof, ctx.tokens.admin) || (await isSetupCode(store, proof)));
     if (!proven) {
       throw new HttpError(403, 'setup_code', body.setupCode ? 'That setup code is not right: use the one the server printed when it last started, or the admin token' : 'Enter the setup code the server printed when it started, or the admin token', [
         { path: ['setupCode'], message: body.setupCode ? 'That setup code is not right' : 'Enter the setup code' },
       ]);
     }
-    spendSetupCode(store);
-    const user = store.users.create(body.email, body.name, 'admin', await hashPassword(body.password), clock().toISOString());
-    store.audit.add(clock().toISOString(), `user:${user.email}`, 'user.created', { userId: user.id, role: 'admin', via: 'setup' });
-    const csrf = startSession(res, user.id, req.secure);
+    await spendSetupCode(store);
+    const user = await store.users.create(body.email, body.name, 'admin', await hashPassword(body.password), clock().toISOString());
+    await store.audit.add(clock().toISOString(), `user:${user.email}`, 'user.created', { userId: user.id, role: 'admin', via: 'setup' });
+    const csrf = await startSession(res, user.id, req.secure);
     res.status(201).json({ user, csrf });
   });
 
   r.post('/api/auth/login', 'public', attempts, async (req, res) => {
     const body = parseInput(Credentials, req.body);
-    const found = store.users.byEmail(body.email);
+    const found = await store.users.byEmail(body.email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
     const ok = await verifyPassword(body.password, found?.passwordHash ?? DUMMY_HASH);
     if (!found || !ok || found.disabledAt !== null) throw new HttpError(401, 'bad_credentials', 'Wrong email or password');
     const { passwordHash: _, ...user } = found;
-    const csrf = startSession(res, user.id, req.secure);
+    const csrf = await startSession(res, user.id, req.secure);
     res.json({ user, csrf });
   });
 
-  r.post('/api/auth/logout', { access: 'public', identify: true }, (req, res) => {
+  r.post('/api/auth/logout', { access: 'public', identify: true }, async (req, res) => {
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
-    if (sid) store.users.deleteSession(tokenDigest(sid));
+    if (sid) await store.users.deleteSession(tokenDigest(sid));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  r.get('/api/auth/me', { access: 'public', identify: true }, (req, res) => {
+  r.get('/api/auth/me', { access: 'public', identify: true }, async (req, res) => {
     const principal = principalOf(res);
     if (!principal) throw new HttpError(401, 'unauthorized', 'Not signed in');
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
-    const session = principal.via === 'session' && sid ? store.users.session(tokenDigest(sid)) : undefined;
+    const session = principal.via === 'session' && sid ? await store.users.session(tokenDigest(sid)) : undefined;
     res.json({ role: principal.role, actor: principal.actor, via: principal.via, user: session?.user ?? null, csrf: session?.csrf ?? null, csrfHeader: CSRF_HEADER });
   });
 

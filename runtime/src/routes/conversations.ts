@@ -36,8 +36,8 @@ export function conversationRoutes(ctx: AppContext): Router {
       throw new HttpError(401, 'invalid_identity', error instanceof IdentityError ? error.message : 'The identity token is not valid');
     }
   };
-  const refuseBlocked = (visitorId: string | null | undefined, ip: string | undefined) => {
-    if (store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
+  const refuseBlocked = async (visitorId: string | null | undefined, ip: string | undefined) => {
+    if (await store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
   };
 
   r.post('/api/bots/:botId/conversations', { access: 'public', cors: true }, perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
@@ -48,7 +48,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     const visitor = verified ? { ...body.visitor, id: `user:${verified.id}`, name: body.visitor.name ?? verified.name, email: body.visitor.email ?? verified.email } : body.visitor;
     // Only the host's signature may claim a customer's identity.
     if (!verified && visitor.id?.startsWith('user:')) throw new HttpError(400, 'invalid_request', 'Visitor ids starting with "user:" are reserved for verified customers');
-    refuseBlocked(visitor.id, req.ip);
+    await refuseBlocked(visitor.id, req.ip);
     const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
   });
@@ -58,31 +58,31 @@ export function conversationRoutes(ctx: AppContext): Router {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const { identity } = parseInput(ResumeConversationRequest, req.body);
     const verified = await verifyIdentity(identity);
-    refuseBlocked(`user:${verified.id}`, req.ip);
-    const id = store.conversations.latestOpenFor(`user:${verified.id}`, botId);
+    await refuseBlocked(`user:${verified.id}`, req.ip);
+    const id = await store.conversations.latestOpenFor(`user:${verified.id}`, botId);
     if (!id) throw new HttpError(404, 'not_found', 'No open conversation for this customer; start a new one');
     const token = newToken();
-    store.conversations.addToken(id, hashConversationToken(token), ctx.clock().toISOString());
-    const conv = store.conversations.get(id)!;
-    res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: store.conversations.messagesAfter(id, 0) });
+    await store.conversations.addToken(id, hashConversationToken(token), ctx.clock().toISOString());
+    const conv = (await store.conversations.get(id))!;
+    res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: await store.conversations.messagesAfter(id, 0) });
   });
 
   r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true }, perIp(ctx.limits.messagesPerIpPerMinute), perConversation, async (req, res) => {
     const conv = conversationOfRequest(res);
     const body = parseInput(CustomerMessageRequest, req.body);
     // Nothing from a blocked visitor reaches the bot or an agent.
-    refuseBlocked(conv.visitorId, req.ip);
+    await refuseBlocked(conv.visitorId, req.ip);
     const { messages, status, nodeId } = await turns.customerMessage(conv.id, body);
     res.json({ messages, status, nodeId });
   });
 
-  r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true }, (req, res) => {
+  r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true }, async (req, res) => {
     const conv = conversationOfRequest(res);
     const { after } = parseInput(HistoryQuery, req.query, 'query');
-    res.json({ messages: store.conversations.messagesAfter(conv.id, after), status: conv.status, lastSeq: conv.lastSeq });
+    res.json({ messages: await store.conversations.messagesAfter(conv.id, after), status: conv.status, lastSeq: conv.lastSeq });
   });
 
-  r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true }, (req, res) => {
+  r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true }, async (req, res) => {
     const conv = conversationOfRequest(res);
     const after = resumePoint(req);
     ctx.streams.take(req, res, conv.id);

@@ -25,24 +25,24 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
   const r = createRoutes(ctx);
 
   r.post('/api/bots/:botId/preview', 'admin', async (req, res) => {
-    const bot = store.bots.get(String(req.params.botId));
+    const bot = await store.bots.get(String(req.params.botId));
     if (!bot) throw notFound('Bot');
     const body = parseInput(PreviewRequest, req.body ?? {});
-    const draft = store.bots.draft(bot.id)!;
+    const draft = (await store.bots.draft(bot.id))!;
     const { flow, diagnostics } = validate(draft.document);
     // Unlike publishing, a preview runs with dangling outlets and warnings: trying a half-built flow is the point.
     if (flow === null || !flow.nodes.some((n) => n.type === 'start')) {
       throw new HttpError(422, 'invalid_flow', 'Some steps have invalid settings; fix them to preview', diagnostics.filter((d) => d.severity === 'error'));
     }
-    const version = store.bots.freezePreview(bot.id, flow, clock().toISOString());
+    const version = await store.bots.freezePreview(bot.id, flow, clock().toISOString());
     const { conversation, token, messages } = await turns.start(bot.id, { name: 'Preview' }, { preview: { version, forceHours: body.forceBusinessHours ?? null } });
-    const after = store.conversations.get(conversation.id)!;
+    const after = (await store.conversations.get(conversation.id))!;
     res.status(201).json({ conversationId: conversation.id, token, messages, status: after.status, nodeId: after.nodeId });
   });
 
   r.post('/api/tools/api-call', 'admin', async (req, res) => {
     const body = parseInput(TestRequest, req.body);
-    const stored = body.botId ? store.bots.draft(body.botId)?.document : undefined;
+    const stored = body.botId ? (await store.bots.draft(body.botId))?.document : undefined;
     const restored = restoreSecrets({ ...(stored ?? EMPTY), nodes: [{ id: body.nodeId ?? 'test', type: 'apiCall', position: { x: 0, y: 0 }, data: (body.step ?? {}) as Record<string, unknown> }] }, stored);
     const step = parseInput(apiCall.schema, restored.nodes[0]!.data, 'step');
     const { trace } = await performApiCall(step, body.vars, http);

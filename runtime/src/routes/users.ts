@@ -24,22 +24,22 @@ export function userRoutes(ctx: AppContext): Router {
   const r = createRoutes(ctx);
   const now = () => clock().toISOString();
 
-  r.get('/api/users', 'admin', (_req, res) => {
-    res.json({ users: store.users.list() });
+  r.get('/api/users', 'admin', async (_req, res) => {
+    res.json({ users: await store.users.list() });
   });
 
   r.post('/api/users', 'admin', async (req, res) => {
     const body = parseInput(CreateUser, req.body);
-    if (store.users.byEmail(body.email)) throw new HttpError(409, 'user_exists', 'A user with this email already exists');
-    const user = store.users.create(body.email, body.name, body.role, await hashPassword(body.password), now());
-    ctx.audit(principalOf(res)!.actor, 'user.created', { userId: user.id, email: user.email, role: user.role });
+    if (await store.users.byEmail(body.email)) throw new HttpError(409, 'user_exists', 'A user with this email already exists');
+    const user = await store.users.create(body.email, body.name, body.role, await hashPassword(body.password), now());
+    await ctx.audit(principalOf(res)!.actor, 'user.created', { userId: user.id, email: user.email, role: user.role });
     res.status(201).json({ user });
   });
 
   r.patch('/api/users/:id', 'admin', async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     const body = parseInput(UpdateUser, req.body);
-    const user = store.users.byId(id);
+    const user = await store.users.byId(id);
     if (!user) throw notFound('User');
     const next = {
       ...user,
@@ -49,47 +49,47 @@ export function userRoutes(ctx: AppContext): Router {
       ...(body.disabled === undefined ? {} : { disabledAt: body.disabled ? now() : null }),
     };
     const losesAdmin = user.role === 'admin' && user.disabledAt === null && (next.role !== 'admin' || next.disabledAt !== null);
-    if (losesAdmin && store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in; make someone else an admin first');
-    store.users.update(next);
-    if (body.password) store.users.setPassword(id, await hashPassword(body.password));
+    if (losesAdmin && await store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in; make someone else an admin first');
+    await store.users.update(next);
+    if (body.password) await store.users.setPassword(id, await hashPassword(body.password));
     const { password: _, ...changes } = body;
-    ctx.audit(principalOf(res)!.actor, 'user.updated', { userId: id, email: user.email, ...changes, ...(body.password ? { password: 'reset' } : {}) });
-    res.json({ user: store.users.byId(id) });
+    await ctx.audit(principalOf(res)!.actor, 'user.updated', { userId: id, email: user.email, ...changes, ...(body.password ? { password: 'reset' } : {}) });
+    res.json({ user: await store.users.byId(id) });
   });
 
-  r.delete('/api/users/:id', 'admin', (req, res) => {
+  r.delete('/api/users/:id', 'admin', async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (principalOf(res)!.userId === id) throw new HttpError(409, 'self_delete', 'You cannot delete yourself');
-    const user = store.users.byId(id);
+    const user = await store.users.byId(id);
     if (!user) throw notFound('User');
-    if (user.role === 'admin' && user.disabledAt === null && store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in');
-    store.users.delete(id);
-    ctx.audit(principalOf(res)!.actor, 'user.deleted', { userId: id, email: user.email, role: user.role });
+    if (user.role === 'admin' && user.disabledAt === null && await store.users.activeAdmins() <= 1) throw new HttpError(409, 'last_admin', 'This is the last admin who can sign in');
+    await store.users.delete(id);
+    await ctx.audit(principalOf(res)!.actor, 'user.deleted', { userId: id, email: user.email, role: user.role });
     res.status(204).end();
   });
 
-  r.get('/api/tokens', 'admin', (_req, res) => {
-    res.json({ tokens: store.users.tokens() });
+  r.get('/api/tokens', 'admin', async (_req, res) => {
+    res.json({ tokens: await store.users.tokens() });
   });
 
-  r.post('/api/tokens', 'admin', (req, res) => {
+  r.post('/api/tokens', 'admin', async (req, res) => {
     const body = parseInput(CreateToken, req.body);
     const token = `pt_${newToken(24)}`;
-    const created = store.users.createToken(body.name, body.role, tokenDigest(token), principalOf(res)!.userId, now());
-    ctx.audit(principalOf(res)!.actor, 'token.created', { tokenId: created.id, name: created.name, role: created.role });
+    const created = await store.users.createToken(body.name, body.role, tokenDigest(token), principalOf(res)!.userId, now());
+    await ctx.audit(principalOf(res)!.actor, 'token.created', { tokenId: created.id, name: created.name, role: created.role });
     // The only time the token is shown: only its hash is kept.
     res.status(201).json({ token: created, secret: token });
   });
 
-  r.delete('/api/tokens/:id', 'admin', (req, res) => {
+  r.delete('/api/tokens/:id', 'admin', async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
-    if (!store.users.revokeToken(id, now())) throw notFound('Active token');
-    ctx.audit(principalOf(res)!.actor, 'token.revoked', { tokenId: id });
+    if (!await store.users.revokeToken(id, now())) throw notFound('Active token');
+    await ctx.audit(principalOf(res)!.actor, 'token.revoked', { tokenId: id });
     res.status(204).end();
   });
 
-  r.get('/api/audit', 'admin', (_req, res) => {
-    res.json({ entries: store.audit.list() });
+  r.get('/api/audit', 'admin', async (_req, res) => {
+    res.json({ entries: await store.audit.list() });
   });
 
   return r.router;

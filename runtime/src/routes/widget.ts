@@ -18,27 +18,26 @@ export function widgetRoutes(ctx: AppContext): Router {
   const { store } = ctx;
   const r = createRoutes(ctx);
 
-  const published = (botId: string): FlowDocument | undefined => {
-    const row = store.bots.get(botId);
+  const published = async (botId: string): Promise<FlowDocument | undefined> => {
+    const row = await store.bots.get(botId);
     if (!row || row.publishedVersion === null) return undefined;
     return store.bots.versionDocument(row.id, row.publishedVersion);
   };
 
-  r.get('/api/widget/bots', { access: 'public', cors: true }, (_req, res) => {
-    const bots = store.bots
-      .list()
-      .filter((b) => b.publishedVersion !== null)
-      .flatMap((b) => {
-        const doc = store.bots.versionDocument(b.id, b.publishedVersion!);
-        return doc ? [{ id: b.id, name: doc.name, locale: doc.locale }] : [];
-      });
+  r.get('/api/widget/bots', { access: 'public', cors: true }, async (_req, res) => {
+    const live = (await store.bots.list()).filter((b) => b.publishedVersion !== null);
+    const docs = await Promise.all(live.map((b) => store.bots.versionDocument(b.id, b.publishedVersion!)));
+    const bots = live.flatMap((b, i) => {
+      const doc = docs[i];
+      return doc ? [{ id: b.id, name: doc.name, locale: doc.locale }] : [];
+    });
     res.setHeader('cache-control', CACHE);
     res.json({ bots });
   });
 
-  r.get('/api/widget/bots/:botId', { access: 'public', cors: true }, (req, res) => {
+  r.get('/api/widget/bots/:botId', { access: 'public', cors: true }, async (req, res) => {
     const { botId } = parseInput(BotParams, req.params, 'path');
-    const doc = published(botId);
+    const doc = await published(botId);
     if (!doc) throw notFound('Published bot');
     // Versions published before a settings field existed lack it; the schema's defaults fill the gap.
     const parsed = WidgetSettings.safeParse(doc.settings?.widget ?? {});

@@ -8,8 +8,8 @@ import type { Logger } from '../log';
  * First start only: every flow in `flows/` becomes a published bot, and `flows/articles/` fills the help center.
  * A marker in `meta` keeps a later start from resurrecting bots the admin deleted.
  */
-export function seed(store: Store, dir: string, opts: { origin: string; now: string; log: Logger }): { bots: string[]; articles: number } {
-  if (store.meta.get('seeded') === '1') return { bots: [], articles: 0 };
+export async function seed(store: Store, dir: string, opts: { origin: string; now: string; log: Logger }): Promise<{ bots: string[]; articles: number }> {
+  if (await store.meta.get('seeded') === '1') return { bots: [], articles: 0 };
   const bots: string[] = [];
   let articles = 0;
   if (existsSync(dir)) {
@@ -23,9 +23,9 @@ export function seed(store: Store, dir: string, opts: { origin: string; now: str
       }
       const doc = parsed.data;
       const { diagnostics, flow } = validate(doc);
-      if (store.bots.get(doc.id)) continue;
-      store.bots.create(doc.id, doc.name, doc, opts.now);
-      if (flow && !hasErrors(diagnostics)) store.bots.publish(doc.id, flow, opts.now);
+      if (await store.bots.get(doc.id)) continue;
+      await store.bots.create(doc.id, doc.name, doc, opts.now);
+      if (flow && !hasErrors(diagnostics)) await store.bots.publish(doc.id, flow, opts.now);
       else opts.log.error({ file, diagnostics }, 'seed flow has errors; kept as an unpublished draft');
       bots.push(doc.id);
     }
@@ -37,7 +37,7 @@ export function seed(store: Store, dir: string, opts: { origin: string; now: str
           opts.log.error({ file }, 'seed articles are not in the Zendesk format');
           continue;
         }
-        const result = store.articles.import(
+        const result = await store.articles.import(
           parsed.data.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),
           opts.now,
         );
@@ -45,6 +45,6 @@ export function seed(store: Store, dir: string, opts: { origin: string; now: str
       }
     }
   }
-  store.meta.set('seeded', '1');
+  await store.meta.set('seeded', '1');
   return { bots, articles };
 }

@@ -1,12 +1,12 @@
 import { phrases, type EffectRequest, type StepResult, type CompiledFlow } from '@parley/shared';
 import { performApiCall, type HttpDeps } from './apiCall';
 import { performArticles } from './articles';
-import type { ArticleRepository } from '../store/articles';
+import type { ArticleStore } from '../store/articles';
 import type { Logger } from '../log';
 
 export interface EffectDeps {
   http: HttpDeps;
-  articles: ArticleRepository;
+  articles: ArticleStore;
   log: Logger;
 }
 

@@ -1,52 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { openDatabase, type Db } from './db';
-import { BotRepository } from './bots';
-import { ConversationRepository } from './conversations';
-import { TicketRepository } from './tickets';
-import { ArticleRepository } from './articles';
-import { MetaRepository } from './meta';
-import { UserRepository } from './users';
-import { AuditRepository } from './audit';
-import { BlockRepository } from './blocks';
+import type { BotStore } from './bots';
+import type { ConversationStore } from './conversations';
+import type { TicketStore } from './tickets';
+import type { ArticleStore } from './articles';
+import type { MetaStore } from './meta';
+import type { UserStore } from './users';
+import type { AuditStore } from './audit';
+import type { BlockStore } from './blocks';
+import type { DeliveryStore } from './deliveries';
+import type { RateLimitStore } from './rateLimits';
+import { openSqliteStore } from './sqlite';
 
 /**
- * All persistence behind one object, one repository per aggregate. The engine sees only these methods,
- * so another database can stand behind them.
+ * All persistence behind one object, one repository per aggregate. Every method is async and speaks in rows of the
+ * domain, never SQL, so the SQLite store (the embedded default) and the PostgreSQL store stand behind the same calls,
+ * and no database handle leaks out.
  */
 export interface Store {
-  db: Db;
-  bots: BotRepository;
-  conversations: ConversationRepository;
-  tickets: TicketRepository;
-  articles: ArticleRepository;
-  meta: MetaRepository;
-  users: UserRepository;
-  audit: AuditRepository;
-  blocks: BlockRepository;
+  bots: BotStore;
+  conversations: ConversationStore;
+  tickets: TicketStore;
+  articles: ArticleStore;
+  meta: MetaStore;
+  users: UserStore;
+  audit: AuditStore;
+  blocks: BlockStore;
+  deliveries: DeliveryStore;
+  rateLimits: RateLimitStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;
-  close(): void;
+  close(): Promise<void>;
 }
 
+/** The embedded SQLite store on a file (or `:memory:`). */
 export function openStore(path: string): Store {
-  const db = openDatabase(path);
-  const instance = randomUUID();
-  return {
-    db,
-    instance,
-    bots: new BotRepository(db),
-    conversations: new ConversationRepository(db, instance),
-    tickets: new TicketRepository(db),
-    articles: new ArticleRepository(db),
-    meta: new MetaRepository(db),
-    users: new UserRepository(db),
-    audit: new AuditRepository(db),
-    blocks: new BlockRepository(db),
-    isOpen: () => db.open,
-    close: () => db.close(),
-  };
+  return openSqliteStore(path);
 }
 
-export type { Db };
 export { ConflictError } from './conversations';

@@ -1,26 +1,13 @@
-import type { Db } from './db';
+
 
 /** Small server-wide settings, such as the hashes of generated access tokens. */
-export class MetaRepository {
-  private readonly getStmt;
-  private readonly setStmt;
-  private readonly deleteStmt;
-
-  constructor(db: Db) {
-    this.getStmt = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.setStmt = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.deleteStmt = db.prepare('DELETE FROM meta WHERE key = ?');
-  }
-
-  get(key: string): string | undefined {
-    return (this.getStmt.get(key) as { value: string } | undefined)?.value;
-  }
-
-  set(key: string, value: string): void {
-    this.setStmt.run(key, value);
-  }
-
-  delete(key: string): void {
-    this.deleteStmt.run(key);
-  }
+export interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Stores `value` unless the key already has one, and returns what the key holds afterwards: processes starting
+   * together agree on one value (the first writer's) without a lock.
+   */
+  claim(key: string, value: string): Promise<string>;
 }

@@ -45,7 +45,7 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'test.db');
   const store = openStore(dbPath);
   const clock = { now: opts.now ?? new Date('2026-11-25T15:00:00Z') };
-  if (opts.seed !== false) seed(store, join(repoRoot, 'flows'), { origin: opts.origin, now: clock.now.toISOString(), log: silentLogger() });
+  if (opts.seed !== false) await seed(store, join(repoRoot, 'flows'), { origin: opts.origin, now: clock.now.toISOString(), log: silentLogger() });
   const app = createApp({
     store,
     clock: () => clock.now,
@@ -65,7 +65,7 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
     close: async () => {
       server.closeAllConnections();
       await close(server);
-      store.close();
+      await store.close();
     },
   };
 }

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore } from '.';
-import { freePort, repoRoot } from '../testing/harness';
+import { openStore } from '..';
+import { freePort, repoRoot } from '../../testing/harness';
 
 /** The real `main.ts` on a given database file, run to its exit; its output and exit code. */
 async function startOn(dbPath: string, as?: { uid: number; gid: number }): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -24,18 +24,20 @@ async function startOn(dbPath: string, as?: { uid: number; gid: number }): Promi
 }
 
 /** A real, seeded database file to damage. */
-function goodDatabase(dir: string): string {
+async function goodDatabase(dir: string): Promise<string> {
   const path = join(dir, 'good.db');
   const store = openStore(path);
-  store.meta.set('filler', 'x'.repeat(20_000));
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  store.close();
+  await store.meta.set('filler', 'x'.repeat(20_000));
+  await store.close();
   return path;
 }
 
 describe('a database file the server cannot use', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-badfile-'));
-  const good = goodDatabase(dir);
+  let good = '';
+  beforeAll(async () => {
+    good = await goodDatabase(dir);
+  });
   const copy = (name: string) => {
     const path = join(dir, name);
     copyFileSync(good, path);

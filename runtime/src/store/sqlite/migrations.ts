@@ -180,4 +180,45 @@ export const migrations: { version: number; sql: string }[] = [
       CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- The durable queue of outbound deliveries (webhooks, channel sends, email), drained by the dispatcher.
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        UNIQUE (kind, idempotency_key)
+      );
+      CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending';
+      CREATE TABLE delivery_attempts (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        error TEXT,
+        ms REAL NOT NULL,
+        PRIMARY KEY (delivery_id, attempt)
+      ) WITHOUT ROWID;
+
+      -- Abuse-limit counters shared by every process on this database.
+      CREATE TABLE rate_limits (
+        key TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (key, window_start)
+      ) WITHOUT ROWID;
+      CREATE INDEX rate_limits_end ON rate_limits(window_end);
+    `,
+  },
 ];

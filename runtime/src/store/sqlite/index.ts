@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { openDatabase } from './db';
+import { SqliteBotStore } from './bots';
+import { SqliteConversationStore } from './conversations';
+import { SqliteTicketStore } from './tickets';
+import { SqliteArticleStore } from './articles';
+import { SqliteMetaStore } from './meta';
+import { SqliteUserStore } from './users';
+import { SqliteAuditStore } from './audit';
+import { SqliteBlockStore } from './blocks';
+import { SqliteDeliveryStore } from './deliveries';
+import { SqliteRateLimitStore } from './rateLimits';
+import type { Store } from '..';
+
+/** better-sqlite3 on one file in WAL mode: synchronous underneath, so each method resolves at once. */
+export function openSqliteStore(path: string): Store {
+  const db = openDatabase(path);
+  const instance = randomUUID();
+  return {
+    instance,
+    bots: new SqliteBotStore(db),
+    conversations: new SqliteConversationStore(db, instance),
+    tickets: new SqliteTicketStore(db),
+    articles: new SqliteArticleStore(db),
+    meta: new SqliteMetaStore(db),
+    users: new SqliteUserStore(db),
+    audit: new SqliteAuditStore(db),
+    blocks: new SqliteBlockStore(db),
+    deliveries: new SqliteDeliveryStore(db),
+    rateLimits: new SqliteRateLimitStore(db),
+    isOpen: () => db.open,
+    close: async () => {
+      db.close();
+    },
+  };
+}

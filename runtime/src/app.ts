@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from './store';
+import { LockTimeoutError, StoreUnavailableError, type Store } from './store';
 import { Hub } from './live/hub';
 import { OutboxTail } from './live/outboxTail';
 import { StreamSlots } from './live/streamSlots';
@@ -169,6 +169,14 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof HttpError) {
       status = err.status;
       body = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+    } else if (err instanceof StoreUnavailableError) {
+      status = 503;
+      body = { code: 'unavailable', message: 'The service is briefly unavailable; try again in a moment' };
+      res.setHeader('retry-after', '2');
+    } else if (err instanceof LockTimeoutError) {
+      status = 503;
+      body = { code: 'busy', message: err.message };
+      res.setHeader('retry-after', '1');
     } else if (err?.type === 'entity.parse.failed') {
       status = 400;
       body = { code: 'invalid_json', message: 'The body is not valid JSON' };

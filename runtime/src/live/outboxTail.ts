@@ -14,6 +14,8 @@ export class OutboxTail {
   private last = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private again = false;
+  private unwatch: () => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -24,6 +26,7 @@ export class OutboxTail {
   /** Starts after the newest row: what was committed before this process started is nobody's news. */
   async start(everyMs: number): Promise<this> {
     this.last = await this.store.conversations.outboxHead();
+    this.unwatch = this.store.conversations.watchOutbox(() => void this.poll());
     this.timer = setInterval(() => void this.poll(), everyMs);
     // Tailing never keeps a process alive on its own.
     this.timer.unref();
@@ -32,13 +35,17 @@ export class OutboxTail {
 
   stop(): void {
     clearInterval(this.timer);
+    this.unwatch();
   }
 
   /** Reads and publishes what arrived since the last poll; returns how many rows it read. */
   async poll(): Promise<number> {
     if (!this.store.isOpen()) return void this.stop(), 0;
-    // A slow read must not overlap the next tick's.
-    if (this.polling) return 0;
+    // A slow read must not overlap the next one; a wake-up during a read is served by one more read after it.
+    if (this.polling) {
+      this.again = true;
+      return 0;
+    }
     this.polling = true;
     let read = 0;
     try {
@@ -52,6 +59,10 @@ export class OutboxTail {
       this.log.warn({ err: error }, 'outbox tail: read failed');
     } finally {
       this.polling = false;
+    }
+    if (this.again) {
+      this.again = false;
+      read += await this.poll();
     }
     return read;
   }

@@ -113,4 +113,10 @@ export interface ConversationStore {
   /** The newest outbox row's id: where a process that starts now begins tailing. */
   outboxHead(): Promise<number>;
   outboxAfter(id: number, limit: number): Promise<OutboxRow[]>;
+  /**
+   * Calls `onChange` soon after any process commits outbox rows (PostgreSQL: LISTEN/NOTIFY, and once more after a
+   * reconnect so the caller catches up). Stores without notifications return at once and the caller polls.
+   * Returns how to stop watching.
+   */
+  watchOutbox(onChange: () => void): () => void;
 }

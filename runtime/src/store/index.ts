@@ -29,6 +29,8 @@ export interface Store {
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;
+  /** Resolves when the database answers and its migrations are current; rejects with why not (for /api/ready). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,3 +40,4 @@ export function openStore(path: string): Store {
 }
 
 export { ConflictError } from './conversations';
+export { LockTimeoutError, StoreConfigError, StoreUnavailableError } from './errors';

@@ -169,6 +169,11 @@ export class SqliteConversationStore implements ConversationStore {
     return this.stmts.pruneOutbox.run(before).changes;
   }
 
+  /** SQLite has no notifications across processes: the outbox tail polls. */
+  watchOutbox(_onChange: () => void): () => void {
+    return () => undefined;
+  }
+
   /** The newest outbox row's id: where a process that starts now begins tailing. */
   async outboxHead(): Promise<number> {
     return (this.stmts.outboxHead.get() as { id: number }).id;

@@ -29,6 +29,9 @@ export function openSqliteStore(path: string): Store {
     deliveries: new SqliteDeliveryStore(db),
     rateLimits: new SqliteRateLimitStore(db),
     isOpen: () => db.open,
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },

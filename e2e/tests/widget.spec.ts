@@ -196,7 +196,7 @@ test('a bot with a proactive message greets visitors of matching pages, with its
   await expect(nudge).toBeHidden();
 });
 
-test('time from script load to the first bot message', async ({ page }) => {
+test('marks script load, launcher and first bot message in order', async ({ page }) => {
   // Open the chat the moment the script defines its API, so the number is the widget's own, not a human's click.
   await page.addInitScript(() => {
     let api: { open(): void } | undefined;
@@ -227,5 +227,8 @@ test('time from script load to the first bot message', async ({ page }) => {
       `launcher→first bot message ${Math.round(timing.firstBotMessage - timing.ready)}`,
   );
   test.info().annotations.push({ type: 'time-to-first-bot-message-ms', description: String(total) });
-  expect(total).toBeLessThan(2000);
+  // The widget marks each stage, in order; how fast is for `npm run bench` to measure, not for a test to assert.
+  expect(timing.requested).toBeLessThanOrEqual(timing.executed);
+  expect(timing.executed).toBeLessThanOrEqual(timing.ready);
+  expect(timing.ready).toBeLessThanOrEqual(timing.firstBotMessage);
 });

@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'node',
           include: ['shared/src/**/*.test.ts', 'runtime/src/**/*.test.ts'],
           environment: 'node',
+          // A throwaway PostgreSQL server for the store contract tests (or PARLEY_TEST_DATABASE_URL's).
+          globalSetup: ['runtime/src/testing/pgGlobalSetup.ts'],
         },
       },
       {

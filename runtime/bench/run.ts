@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,patterns,scale,compiler,memory,editor,widget] [--profile DIR]
+ * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,patterns,postgres,scale,compiler,memory,editor,widget] [--profile DIR]
  *   [--seconds N] [--connections 1,10,100] [--keep]`
  *
  * Every server runs in a child process; autocannon, the SSE clients and the browser drive it from here, so the load
@@ -18,6 +18,7 @@ import { editorBench } from './editorBench';
 import { widgetBench } from './widgetBench';
 import { printReport, type Goal } from './report';
 import { patternBench } from './patternBench';
+import { benchDatabase as pgDatabase, benchPostgres, currentNodesPg, mixFor, startConversations } from './pgBench';
 
 // ---- options -------------------------------------------------------------------------------------------------
 
@@ -82,12 +83,13 @@ function startOrders(): Promise<Child> {
   return start(startChild({ script: join(benchDir, 'orders.ts'), label: 'order API' }));
 }
 
-function startParley(dbPath: string, orders: Child, label: string): Promise<Child> {
+function startParley(dbPath: string, orders: Child, label: string, extraEnv: Record<string, string> = {}): Promise<Child> {
   return start(
     startChild({
       script: join(repoRoot, 'runtime/src/main.ts'),
       label,
       env: {
+        ...extraEnv,
         PARLEY_DB: dbPath,
         PARLEY_ADMIN_TOKEN: ADMIN_TOKEN,
         PARLEY_AGENT_TOKEN: AGENT_TOKEN,
@@ -211,6 +213,8 @@ async function turnsSection(orders: Child): Promise<Child> {
   goals.push(
     { section: 'turns', name: 'turn req/s vs B (c=10)', goal: '≥ 0.90 × B', measured: `${at10.rps} × B (${t10.rps} vs ${b10.rps} req/s)`, met: at10.rps >= 0.9 },
     { section: 'turns', name: 'turn p99 vs B (c=10)', goal: '≤ 1.20 × B', measured: `${at10.p99} × B (${t10.p99} vs ${b10.p99} ms)`, met: at10.p99 <= 1.2 },
+    // The async store (for PostgreSQL) must not cost the embedded default its throughput.
+    { section: 'turns', name: 'turn req/s vs B (c=10), floor after the async store', goal: '≥ 0.45 × B', measured: `${at10.rps} × B`, met: at10.rps >= 0.45 },
   );
   if (turnRequests === 0) throw new Error('no turn succeeded');
   return parley;
@@ -260,6 +264,58 @@ async function patternsSection(parley: Child): Promise<void> {
     { section: 'patterns', name: 'turn answering a×31+"!" against ^([a-zA-Z0-9]+\\s?)*$', goal: '≤ 100 ms', measured: `max ${r.hostile.max} ms, p50 ${r.hostile.p50} ms over ${r.runs} turns`, met: r.hostile.max <= 100 },
     { section: 'patterns', name: 'hostile / plain pattern turn (p50)', goal: 'reported', measured: `${round(r.hostile.p50 / r.plain.p50)} ×`, met: null },
   );
+}
+
+// ---- 2c. PostgreSQL ----------------------------------------------------------------------------------------------
+
+/**
+ * Turns on PostgreSQL against baseline B-pg (Express plus one pg transaction with B's writes), at 10 connections, and
+ * the same load spread over two Parley processes on one database against one process.
+ */
+async function postgresSection(orders: Child): Promise<void> {
+  const server = await benchPostgres();
+  if ('skipped' in server) {
+    progress(`postgres: SKIPPED — ${server.skipped}`);
+    goals.push({ section: 'postgres', name: 'turn on PostgreSQL vs B-pg (c=10)', goal: 'reported', measured: `skipped: ${server.skipped}`, met: null });
+    return;
+  }
+  try {
+    const parleyUrl = await pgDatabase(server.serverUrl, 'parley_bench');
+    const pgEnv = { PARLEY_DATABASE_URL: parleyUrl };
+    const one = await startParley(join(tmp, 'unused-pg.db'), orders, 'parley pg 1', pgEnv);
+    const count = quick ? 1000 : 2000;
+    const convs = await startConversations(one.origin, count);
+    const ids = convs.map((c) => c.id);
+    progress(`postgres: ${count} conversations started over HTTP`);
+    const bpg = await start(startChild({ script: join(benchDir, 'baseline.ts'), args: ['Bpg'], label: 'baseline B-pg', env: { BENCH_DATABASE_URL: await pgDatabase(server.serverUrl, 'parley_bench_b') } }));
+    const mixB = new TurnMix(convs);
+    let mix = mixFor(convs, await currentNodesPg(parleyUrl, ids));
+    await load({ url: bpg.origin, connections: 10, duration: cfg.warmS, setupRequest: mixB.setupRequest });
+    await load({ url: one.origin, connections: 10, duration: cfg.warmS, setupRequest: mix.setupRequest });
+    mix = mixFor(convs, await currentNodesPg(parleyUrl, ids));
+    const rb = await load({ url: bpg.origin, server: bpg, connections: 10, duration: cfg.runS, setupRequest: mixB.setupRequest });
+    progress(`postgres: B-pg c=10 ${fmtRun(rb)}`);
+    const rt = await load({ url: one.origin, server: one, connections: 10, duration: cfg.runS, setupRequest: mix.setupRequest });
+    progress(`postgres: turn c=10 ${fmtRun(rt)} (1 process)`);
+    await stop(bpg);
+
+    // Two processes, each with half the conversations, loaded at the same time with 10 connections between them.
+    const two = await startParley(join(tmp, 'unused-pg2.db'), orders, 'parley pg 2', pgEnv);
+    const nodes = await currentNodesPg(parleyUrl, ids);
+    const mixes = [0, 1].map((h) => mixFor(convs.filter((_, i) => i % 2 === h), nodes.filter((_, i) => i % 2 === h)));
+    const both = await Promise.all([one, two].map((p, i) => load({ url: p.origin, server: p, connections: 5, duration: cfg.runS, setupRequest: mixes[i]!.setupRequest })));
+    const rps2 = round(both[0]!.rps + both[1]!.rps);
+    progress(`postgres: turn c=5+5 on 2 processes: ${rps2} req/s (${both.map((r) => `${r.rps} req/s p99 ${r.p99} ms`).join('; ')})`);
+    await stop(two);
+    await stop(one);
+    results.postgres = { conversations: count, bpg: rb, turn: rt, twoProcesses: both };
+    goals.push(
+      { section: 'postgres', name: 'turn on PostgreSQL vs B-pg (c=10)', goal: 'reported', measured: `${round(rt.rps / rb.rps)} × B-pg (${rt.rps} vs ${rb.rps} req/s); p99 ${rt.p99} vs ${rb.p99} ms`, met: null },
+      { section: 'postgres', name: 'turns on 2 processes vs 1 (10 connections in all)', goal: 'reported', measured: `${round(rps2 / rt.rps)} × (${rps2} vs ${rt.rps} req/s)`, met: null },
+    );
+  } finally {
+    await server.stop();
+  }
 }
 
 // ---- 3. scale -----------------------------------------------------------------------------------------------------
@@ -507,6 +563,7 @@ async function main(): Promise<void> {
   }
   // The in-process engine measurement is a diagnostic; full runs only, to keep --quick short.
   if ((want('turns') && cfg.engine) || only?.includes('engine')) await engineSection(orders);
+  if (want('postgres')) await postgresSection(orders);
   if (want('scale')) await scaleSection(orders);
   if (want('compiler')) await compilerSection();
   if (want('memory')) await memorySection(orders);

@@ -24,7 +24,11 @@ import { DEFAULT_LIMITS, type AppContext, type Limits } from './context';
 import { authRoutes } from './routes/auth';
 import type { IdentityVerifier } from './auth/identity';
 import { userRoutes } from './routes/users';
+import { deliveryRoutes } from './routes/deliveries';
+import { Dispatcher } from './outbox/dispatcher';
 import { silentLogger, type Logger } from './log';
+import { Lifecycle, readiness } from './lifecycle';
+import type { TrustProxy } from './http/trustProxy';
 
 const API_PATH = /^\/api(\/|$)/i;
 
@@ -42,11 +46,15 @@ export interface AppDeps {
   staticDir?: string;
   /** How often to read what other processes committed, for this process's live streams (ms). */
   liveTailMs?: number;
+  /** Express's `trust proxy`: whose X-Forwarded-For decides `req.ip` (PARLEY_TRUST_PROXY; default 'loopback'). */
+  trustProxy?: TrustProxy;
 }
 
 export interface App {
   app: express.Express;
   ctx: AppContext;
+  /** Drains the outbound deliveries queue; not started here (main.ts starts it, tests when they need it). */
+  dispatcher: Dispatcher;
 }
 
 /** The whole HTTP runtime, with its I/O injected so tests build it in-process on an in-memory database. */
@@ -54,7 +62,10 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? silentLogger();
   const hub = new Hub();
-  void new OutboxTail(deps.store, hub, log).start(deps.liveTailMs ?? 250);
+  const lifecycle = new Lifecycle();
+  const tail = new OutboxTail(deps.store, hub, log);
+  void tail.start(deps.liveTailMs ?? 250);
+  lifecycle.onStop(() => tail.stop());
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
@@ -69,18 +80,21 @@ export function createApp(deps: AppDeps): App {
     limits,
     streams: new StreamSlots({ perConversation: limits.streamsPerConversation, perAddress: limits.streamsPerAddress }),
     identity: deps.identity,
+    lifecycle,
     audit: async (actor, action, detail) => {
       await deps.store.audit.add(clock().toISOString(), actor, action, detail);
       log.info({ audit: action, actor, ...detail }, 'audit');
     },
   };
+  const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
 
   const app = express();
   // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  app.use(lifecycle.closeConnectionsWhileDraining);
   // Pages: only this origin's scripts, no framing. React Flow positions nodes with inline styles, hence style 'unsafe-inline'.
   const pages = helmet({
     contentSecurityPolicy: {
@@ -112,6 +126,8 @@ export function createApp(deps: AppDeps): App {
   own.get('/api/health', 'public', async (_req, res) => {
     res.json({ ok: true });
   });
+  // Readiness, unlike liveness: the database answers and this process is not draining (else 503 not_ready).
+  own.get('/api/ready', 'public', readiness({ store: deps.store, lifecycle, log }));
   own.get('/api/schema', 'public', async (_req, res) => {
     res.json(schemaDocument());
   });
@@ -124,6 +140,7 @@ export function createApp(deps: AppDeps): App {
   app.use(adminRoutes(ctx));
   app.use(previewRoutes(ctx, http));
   app.use(userRoutes(ctx));
+  app.use(deliveryRoutes(ctx, dispatcher));
   app.use(demoOrdersRouter());
   // Anything else under /api, in any case, is a JSON 404, never a page.
   app.use((req, _res, next) => next(API_PATH.test(req.path) ? new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`) : undefined));
@@ -140,7 +157,7 @@ export function createApp(deps: AppDeps): App {
   }
 
   app.use(errorHandler(log));
-  return { app, ctx };
+  return { app, ctx, dispatcher };
 }
 
 /** Runs a header-only middleware once against a recording response, and returns one that replays those headers. */

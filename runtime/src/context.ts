@@ -5,6 +5,7 @@ import type { Logger } from './log';
 import type { RoleTokens } from './http/auth';
 import type { IdentityVerifier } from './auth/identity';
 import type { StreamSlots } from './live/streamSlots';
+import type { Lifecycle } from './lifecycle';
 
 /** Abuse limits, per minute. Tests and benchmarks raise or lift them; production keeps the defaults. */
 export interface Limits {
@@ -42,4 +43,6 @@ export interface AppContext {
   limits: Limits;
   streams: StreamSlots;
   identity: IdentityVerifier | undefined;
+  /** Draining for a graceful stop: refuses new turns, tracks those in flight, ends open event streams. */
+  lifecycle: Lifecycle;
 }

@@ -4,15 +4,31 @@ import type { Message } from '@parley/shared';
 import { parseInput } from '../http/errors';
 import { conversationTopic, type Hub, type LiveEvent } from './hub';
 import type { Store } from '../store';
+import { STREAM_RETRY_MS, type Lifecycle } from '../lifecycle';
 
 const HEARTBEAT_MS = 25_000;
 
-/** Starts a server-sent event stream with a heartbeat, and returns how to send one event on it. */
-export function openStream(req: Request, res: Response): (event: string, data: unknown, id?: number) => void {
+/**
+ * Starts a server-sent event stream with a heartbeat, and returns how to send one event on it. The stream is registered
+ * with the process's lifecycle: when the process drains, it is ended with a `retry:` hint, so the client reconnects
+ * (through the load balancer, to a process that stays) and resumes after the last message it holds.
+ */
+export function openStream(req: Request, res: Response, lifecycle: Pick<Lifecycle, 'addStream'>): (event: string, data: unknown, id?: number) => void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  req.on('close', () => clearInterval(heartbeat));
-  return (event, data, id) => res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const unregister = lifecycle.addStream(() => {
+    clearInterval(heartbeat);
+    if (!res.writableEnded) res.end(`retry: ${STREAM_RETRY_MS}\n\n`);
+  });
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    unregister();
+  });
+  return (event, data, id) => {
+    // Events can still arrive for a stream the drain has ended; they are the next process's to send.
+    if (res.writableEnded) return;
+    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
 }
 
 /** The sequence number a reconnecting client has seen: EventSource sends Last-Event-ID; a fresh one passes `after`. */
@@ -28,8 +44,8 @@ export function resumePoint(req: Request): number {
  * messages between) is preceded by a read of the gap, and a `changed` hint from the outbox tail reads whatever is new,
  * so the stream never skips a message whichever process committed it.
  */
-export function streamConversation(req: Request, res: Response, deps: { hub: Hub; store: Store }, conversationId: string, after: number): void {
-  const send = openStream(req, res);
+export function streamConversation(req: Request, res: Response, deps: { hub: Hub; store: Store; lifecycle: Pick<Lifecycle, 'addStream'> }, conversationId: string, after: number): void {
+  const send = openStream(req, res, deps.lifecycle);
   let sent = after;
   let status: string | undefined;
   const deliver = (messages: Message[]) => {

@@ -60,7 +60,8 @@ export function adminRoutes(ctx: AppContext): Router {
       : body.flow === undefined
         ? starterFlow(id, body.name, body.locale)
         : { ...parseDocument(body.flow), id, name: body.name };
-    await store.bots.create(id, body.name, document, now());
+    // Checked again by the create itself: two admins creating the same id at once get one bot and one 409.
+    if (!(await store.bots.create(id, body.name, document, now()))) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
     await ctx.audit(principalOf(res)!.actor, 'bot.created', { botId: id });
     res.status(201).json({ bot: await store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
   });

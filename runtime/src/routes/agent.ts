@@ -51,23 +51,23 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: await store.tickets.get(t.id) });
   });
 
-  r.post('/api/tickets/:id/messages', 'agent', async (req, res) => {
+  r.post('/api/tickets/:id/messages', 'agent', ctx.lifecycle.turn(async (req, res) => {
     const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is resolved; the customer can no longer be reached here');
     const { text } = parseInput(AgentMessageRequest, req.body);
     const messages = await turns.appendFromOutside(t.conversationId, [{ author: 'agent', payload: { type: 'text', text }, nodeId: null }]);
     await store.tickets.touch(t.id, clock().toISOString());
     res.status(201).json({ messages });
-  });
+  }));
 
-  r.post('/api/tickets/:id/resolve', 'agent', async (req, res) => {
+  r.post('/api/tickets/:id/resolve', 'agent', ctx.lifecycle.turn(async (req, res) => {
     const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
     const conv = await store.conversations.get(t.conversationId);
     const locale = conv?.visitor.locale?.startsWith('ko') ? 'ko' : 'en';
     const messages = await turns.resolveTicket(t.conversationId, t.id, { author: 'system', payload: { type: 'system', text: phrases[locale].closed }, nodeId: null });
     res.json({ ticket: await store.tickets.get(t.id), messages });
-  });
+  }));
 
   r.get('/api/blocks', 'agent', async (_req, res) => {
     res.json({ blocks: await store.blocks.list() });

@@ -15,7 +15,7 @@ export function agentLiveRoutes(ctx: AppContext): Router {
 
   r.get('/api/agent/stream', { access: 'agent', queryToken: true }, async (req, res) => {
     ctx.streams.take(req, res);
-    const send = openStream(req, res);
+    const send = openStream(req, res, ctx.lifecycle);
     const unsubscribe = hub.subscribe(TICKETS_TOPIC, (event) => {
       if (event.kind === 'ticket') send('ticket', { ticketId: event.ticketId, conversationId: event.conversationId, change: event.change });
     });

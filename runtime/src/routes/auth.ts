@@ -1,7 +1,7 @@
 import type { Router, Request, Response } from 'express';
 import { createRoutes } from '../http/routes';
 import { z } from 'zod';
-import { rateLimit } from 'express-rate-limit';
+import { sharedRateLimit } from '../http/rateLimitStore';
 import { HttpError, parseInput } from '../http/errors';
 import { CSRF_HEADER, SESSION_COOKIE, bearer, newToken, principalOf, sameToken, tokenDigest } from '../http/auth';
 import { isSetupCode, spendSetupCode } from '../auth/setupCode';
@@ -24,7 +24,8 @@ export function authRoutes(ctx: AppContext): Router {
   const { store, clock } = ctx;
   const r = createRoutes(ctx);
   // Guessing passwords is slow work: a handful of tries per address and minute.
-  const attempts = rateLimit({ windowMs: 60_000, limit: ctx.limits.loginPerMinute, standardHeaders: false, legacyHeaders: false, handler: tooMany });
+  // Counted in the database, so trying each process of a cluster in turn buys no extra guesses.
+  const attempts = sharedRateLimit(ctx, 'login:ip:', { windowMs: 60_000, limit: ctx.limits.loginPerMinute, handler: tooMany });
 
   const startSession = async (res: Response, userId: number, secure: boolean) => {
     const sid = newToken(32);

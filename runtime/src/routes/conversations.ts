@@ -9,7 +9,7 @@ import type { Router } from 'express';
 import { hashConversationToken } from '../engine/turn';
 import type { AppContext } from '../context';
 import { resumePoint, streamConversation } from '../live/messageStream';
-import { rateLimit } from 'express-rate-limit';
+import { sharedRateLimit } from '../http/rateLimitStore';
 import { tooMany } from './auth';
 
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
@@ -19,13 +19,13 @@ export function conversationRoutes(ctx: AppContext): Router {
   const { store, turns } = ctx;
   const r = createRoutes(ctx);
 
-  const perIp = (limit: number) => rateLimit({ windowMs: 60_000, limit, standardHeaders: false, legacyHeaders: false, handler: tooMany });
-  const perConversation = rateLimit({
+  // Counted in the database, so every process behind the load balancer counts the same hits (http/rateLimitStore.ts).
+  // Each limiter has its own key prefix; per-address limits key on req.ip, which `trust proxy` decides.
+  const perIp = (prefix: string, limit: number) => sharedRateLimit(ctx, prefix, { windowMs: 60_000, limit, handler: tooMany });
+  const perConversation = sharedRateLimit(ctx, 'messages:conversation:', {
     windowMs: 60_000,
     limit: ctx.limits.messagesPerConversationPerMinute,
-    standardHeaders: false,
-    legacyHeaders: false,
-    keyGenerator: (req) => `conversation:${String(req.params.id)}`,
+    keyGenerator: (req) => String(req.params.id),
     handler: tooMany,
   });
   const verifyIdentity = async (token: string) => {
@@ -40,7 +40,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (await store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
   };
 
-  r.post('/api/bots/:botId/conversations', { access: 'public', cors: true }, perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+  r.post('/api/bots/:botId/conversations', { access: 'public', cors: true }, perIp('starts:ip:', ctx.limits.conversationsPerIpPerMinute), ctx.lifecycle.turn(async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const body = parseInput(StartConversationRequest, req.body ?? {});
     const verified = body.identity === undefined ? undefined : await verifyIdentity(body.identity);
@@ -51,10 +51,10 @@ export function conversationRoutes(ctx: AppContext): Router {
     await refuseBlocked(visitor.id, req.ip);
     const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
-  });
+  }));
 
   // The same signed-in customer on another device: their open conversation, with a token for this device.
-  r.post('/api/bots/:botId/conversations/resume', { access: 'public', cors: true }, perIp(ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+  r.post('/api/bots/:botId/conversations/resume', { access: 'public', cors: true }, perIp('resumes:ip:', ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const { identity } = parseInput(ResumeConversationRequest, req.body);
     const verified = await verifyIdentity(identity);
@@ -67,14 +67,14 @@ export function conversationRoutes(ctx: AppContext): Router {
     res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: await store.conversations.messagesAfter(id, 0) });
   });
 
-  r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true }, perIp(ctx.limits.messagesPerIpPerMinute), perConversation, async (req, res) => {
+  r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true }, perIp('messages:ip:', ctx.limits.messagesPerIpPerMinute), perConversation, ctx.lifecycle.turn(async (req, res) => {
     const conv = conversationOfRequest(res);
     const body = parseInput(CustomerMessageRequest, req.body);
     // Nothing from a blocked visitor reaches the bot or an agent.
     await refuseBlocked(conv.visitorId, req.ip);
     const { messages, status, nodeId } = await turns.customerMessage(conv.id, body);
     res.json({ messages, status, nodeId });
-  });
+  }));
 
   r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true }, async (req, res) => {
     const conv = conversationOfRequest(res);

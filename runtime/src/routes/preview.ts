@@ -24,7 +24,7 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
   const { store, turns, clock } = ctx;
   const r = createRoutes(ctx);
 
-  r.post('/api/bots/:botId/preview', 'admin', async (req, res) => {
+  r.post('/api/bots/:botId/preview', 'admin', ctx.lifecycle.turn(async (req, res) => {
     const bot = await store.bots.get(String(req.params.botId));
     if (!bot) throw notFound('Bot');
     const body = parseInput(PreviewRequest, req.body ?? {});
@@ -38,7 +38,7 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
     const { conversation, token, messages } = await turns.start(bot.id, { name: 'Preview' }, { preview: { version, forceHours: body.forceBusinessHours ?? null } });
     const after = (await store.conversations.get(conversation.id))!;
     res.status(201).json({ conversationId: conversation.id, token, messages, status: after.status, nodeId: after.nodeId });
-  });
+  }));
 
   r.post('/api/tools/api-call', 'admin', async (req, res) => {
     const body = parseInput(TestRequest, req.body);

@@ -23,8 +23,8 @@ export async function seed(store: Store, dir: string, opts: { origin: string; no
       }
       const doc = parsed.data;
       const { diagnostics, flow } = validate(doc);
-      if (await store.bots.get(doc.id)) continue;
-      await store.bots.create(doc.id, doc.name, doc, opts.now);
+      // Processes starting together may both get here: only the one whose create lands publishes.
+      if (!(await store.bots.create(doc.id, doc.name, doc, opts.now))) continue;
       if (flow && !hasErrors(diagnostics)) await store.bots.publish(doc.id, flow, opts.now);
       else opts.log.error({ file, diagnostics }, 'seed flow has errors; kept as an unpublished draft');
       bots.push(doc.id);

@@ -14,7 +14,8 @@ export type VersionRow = VersionInfo;
 export interface BotStore {
   list(): Promise<BotRow[]>;
   get(id: string): Promise<BotRow | undefined>;
-  create(id: string, name: string, document: FlowDocument, now: string): Promise<void>;
+  /** Creates the bot and its first draft; false (and nothing written) when the id is taken, as by a concurrent create. */
+  create(id: string, name: string, document: FlowDocument, now: string): Promise<boolean>;
   rename(id: string, name: string, now: string): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   draft(id: string): Promise<Draft | undefined>;

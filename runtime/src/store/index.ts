@@ -8,6 +8,7 @@ import type { AuditStore } from './audit';
 import type { BlockStore } from './blocks';
 import type { DeliveryStore } from './deliveries';
 import type { RateLimitStore } from './rateLimits';
+import { resolve } from 'node:path';
 import { openSqliteStore } from './sqlite';
 
 /**
@@ -37,6 +38,22 @@ export interface Store {
 /** The embedded SQLite store on a file (or `:memory:`). */
 export function openStore(path: string): Store {
   return openSqliteStore(path);
+}
+
+/**
+ * The store the environment asks for: PostgreSQL when `PARLEY_DATABASE_URL` is set (it must then be a postgres:// or
+ * postgresql:// URL), else the SQLite file `PARLEY_DB` (default `data/parley.db`) under `root`. A URL that cannot
+ * work, or a server that cannot be reached or used at start, is a StoreConfigError with one line for the operator
+ * that never repeats the password.
+ */
+export async function openStoreFromEnv(env: NodeJS.ProcessEnv, root: string): Promise<Store> {
+  const url = env.PARLEY_DATABASE_URL;
+  if (url !== undefined) {
+    // Loaded only when asked for, so SQLite deployments never load the PostgreSQL client.
+    const { openPostgresStore } = await import('./postgres');
+    return openPostgresStore(url);
+  }
+  return openStore(resolve(root, env.PARLEY_DB ?? 'data/parley.db'));
 }
 
 export { ConflictError } from './conversations';

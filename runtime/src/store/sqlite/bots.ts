@@ -17,7 +17,7 @@ export class SqliteBotStore implements BotStore {
                (SELECT MAX(version) FROM flow_versions v WHERE v.bot_id = b.id AND v.version > 0) AS publishedVersion,
                COALESCE(d.revision, 0) AS draftRevision
         FROM bots b LEFT JOIN flow_drafts d ON d.bot_id = b.id WHERE b.id = ?`),
-      insert: db.prepare('INSERT INTO bots (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO bots (id, name, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING'),
       rename: db.prepare('UPDATE bots SET name = ?, updated_at = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM bots WHERE id = ?'),
       draft: db.prepare('SELECT document, revision, updated_at AS updatedAt FROM flow_drafts WHERE bot_id = ?'),
@@ -41,10 +41,11 @@ export class SqliteBotStore implements BotStore {
     return this.stmts.get.get(id) as BotRow | undefined;
   }
 
-  async create(id: string, name: string, document: FlowDocument, now: string): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insert.run(id, name, now, now);
+  async create(id: string, name: string, document: FlowDocument, now: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.stmts.insert.run(id, name, now, now).changes === 0) return false;
       this.stmts.upsertDraft.get(id, JSON.stringify(document), now);
+      return true;
     })();
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { KeyedQueue } from '../../engine/keyedQueue';
 import type { PersistedState, ConversationStatus, Message, Visitor } from '@parley/shared';
 import { ConflictError, type ConversationRow, type NewConversation, type ConversationStore, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
 
@@ -13,6 +14,7 @@ const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state
 
 export class SqliteConversationStore implements ConversationStore {
   private readonly stmts;
+  private readonly turns = new KeyedQueue();
   // Wrapped once: better-sqlite3's transaction() builds a new wrapper (and its deferred/immediate/exclusive variants) per call.
   private readonly commitTx: (write: TurnWrite, lastSeq: number, botId: string) => TurnWritten;
 
@@ -60,9 +62,12 @@ export class SqliteConversationStore implements ConversationStore {
     this.stmts.insert.run(row.id, row.botId, row.flowVersion, row.tokenHash, row.visitorId, JSON.stringify(row.visitor), preview, row.forceHours ?? null, row.ip ?? null, row.verified ? 1 : 0, row.now, row.now);
   }
 
-  /** One process on one file: the engine's in-process queue already runs one turn at a time per conversation. */
-  async withTurnLock<T>(_id: string, run: () => Promise<T>): Promise<T> {
-    return run();
+  /**
+   * One process on one file: turns of a conversation run one after another in this process (the engine queues them
+   * too, so this queue is normally uncontended). Writers in other processes are caught by the row version.
+   */
+  async withTurnLock<T>(id: string, run: () => Promise<T>): Promise<T> {
+    return this.turns.run(id, run);
   }
 
   async count(): Promise<number> {

@@ -58,6 +58,8 @@ export function findPostgresBin(root = '/usr/lib/postgresql'): string | undefine
 
 export interface Cluster {
   url: string;
+  /** Stops the server (fast shutdown, as a restart by an operator would) and starts it again on the same data. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -130,57 +132,69 @@ export async function startCluster(bin: string, options: { durable?: boolean } =
     // The C locale with UTF-8: the same on every machine; the schema sets its own collations anyway.
     await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'], { cwd: dir, user, log });
     const port = await freePort();
-    const out = openSync(log, 'a');
-    server = spawn(
-      join(bin, 'postgres'),
-      [
-        '-D', data,
-        '-p', String(port),
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', `unix_socket_directories=${dir}`,
-        // A throwaway cluster: durability buys nothing, and the tests open many connections at once.
-        ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-        '-c', 'max_connections=300',
-      ],
-      { cwd: dir, stdio: ['ignore', out, out], ...user },
-    );
-    closeSync(out);
-    const child = server;
-    let exited = false;
-    const exit = new Promise<void>((ok) =>
-      child.once('exit', () => {
-        exited = true;
-        ok();
-      }),
-    );
-
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (exited) throw new Error(`the server stopped while starting: ${tail(log)}`);
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        await client.end();
-        break;
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        if (Date.now() > deadline) throw new Error(`the server did not accept connections within 60 s (${(error as Error).message}): ${tail(log)}`);
-        await new Promise((ok) => setTimeout(ok, 100));
+    let exited = false;
+    let exit: Promise<void> = Promise.resolve();
+    /** Starts the server on the cluster's folder and port, and waits until it takes connections. */
+    const launch = async () => {
+      const out = openSync(log, 'a');
+      server = spawn(
+        join(bin, 'postgres'),
+        [
+          '-D', data,
+          '-p', String(port),
+          '-c', 'listen_addresses=127.0.0.1',
+          '-c', `unix_socket_directories=${dir}`,
+          // A throwaway cluster: durability buys nothing, and the tests open many connections at once.
+          ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+          '-c', 'max_connections=300',
+        ],
+        { cwd: dir, stdio: ['ignore', out, out], ...user },
+      );
+      closeSync(out);
+      const child = server;
+      exited = false;
+      exit = new Promise<void>((ok) =>
+        child.once('exit', () => {
+          exited = true;
+          ok();
+        }),
+      );
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (exited) throw new Error(`the server stopped while starting: ${tail(log)}`);
+        const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+        try {
+          await client.connect();
+          await client.query('SELECT 1');
+          await client.end();
+          break;
+        } catch (error) {
+          await client.end().catch(() => undefined);
+          if (Date.now() > deadline) throw new Error(`the server did not accept connections within 60 s (${(error as Error).message}): ${tail(log)}`);
+          await new Promise((ok) => setTimeout(ok, 100));
+        }
       }
-    }
+    };
+    /** Fast shutdown: disconnects every client and rolls back what was in flight. */
+    const halt = async () => {
+      if (exited || !server) return;
+      const child = server;
+      child.kill('SIGINT');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(killer);
+    };
+    await launch();
 
     return {
       url,
+      restart: async () => {
+        await halt();
+        await launch();
+      },
       stop: async () => {
-        if (!exited) {
-          // Fast shutdown: disconnects clients, no checkpoint wait worth having for a folder about to be deleted.
-          child.kill('SIGINT');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          await exit;
-          clearTimeout(killer);
-        }
+        await halt();
         cleanUp();
       },
     };

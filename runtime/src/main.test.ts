@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from './testing/harness';
+import { freePort, runMainToExit } from './testing/harness';
 
-/** The real `main.ts` with extra environment, run to its exit (killed if it starts after all). */
+/** The real `main.ts` with extra environment, run to its exit. */
 async function startWith(extra: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-main-'));
-  const env = { ...process.env, PORT: String(await freePort()), PARLEY_DB: join(dir, 'parley.db'), PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent', ...extra };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    if (stdout.includes('Parley is running')) child.kill('SIGKILL');
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
+  return runMainToExit({ ...process.env, PORT: String(await freePort()), PARLEY_DB: join(dir, 'parley.db'), PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent', ...extra });
 }
 
 describe('choosing the store at start', () => {

@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { ADMIN, AGENT, call, freePort, repoRoot, spawnServer, startOrderApi } from '../testing/harness';
+import { ADMIN, AGENT, call, freePort, repoRoot, runMainToExit, spawnServer, startOrderApi } from '../testing/harness';
 import { openStore, type Store } from '../store';
 import { createApp } from '../app';
 import { seed } from '../seed/seed';
@@ -142,15 +140,7 @@ describe('PARLEY_TRUST_PROXY', () => {
     it('a value Express would not take stops the real server at start: one line, exit code 78', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'parley-trust-bad-'));
       const env = { ...process.env, PORT: String(await freePort()), PARLEY_DB: join(dir, 'parley.db'), PARLEY_ADMIN_TOKEN: ADMIN, PARLEY_AGENT_TOKEN: AGENT, PARLEY_TRUST_PROXY: 'nginx', LOG_LEVEL: 'silent' };
-      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-        if (stdout.includes('Parley is running')) child.kill('SIGKILL');
-      });
-      child.stderr.on('data', (d) => (stderr += d));
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const { code, stderr } = await runMainToExit(env);
       expect(code).toBe(78);
       expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^parley: PARLEY_TRUST_PROXY: "nginx" is not an address/)]);
     }, 60_000);

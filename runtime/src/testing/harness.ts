@@ -151,6 +151,23 @@ export async function spawnServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
   return { child, exited };
 }
 
+/**
+ * The real `main.ts` with this environment, run to its exit, for tests of what stops it at start: its exit code and
+ * output. Should it start after all, it is killed, so the test fails on the exit code rather than hanging.
+ */
+export async function runMainToExit(env: NodeJS.ProcessEnv, as?: { uid: number; gid: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+    if (stdout.includes('Parley is running')) child.kill('SIGKILL');
+  });
+  child.stderr!.on('data', (d) => (stderr += d));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((ok) => {
     const s = createServer();

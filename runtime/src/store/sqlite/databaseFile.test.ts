@@ -1,26 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '..';
-import { freePort, repoRoot } from '../../testing/harness';
+import { freePort, runMainToExit } from '../../testing/harness';
 
 /** The real `main.ts` on a given database file, run to its exit; its output and exit code. */
-async function startOn(dbPath: string, as?: { uid: number; gid: number }): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const env = { ...process.env, PORT: String(await freePort()), PARLEY_DB: dbPath, PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent' };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'runtime/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'], ...as });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    // It started after all: stop it, so the test fails on the exit code rather than hanging.
-    if (stdout.includes('Parley is running')) child.kill('SIGKILL');
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr, stdout };
+async function startOn(dbPath: string, as?: { uid: number; gid: number }) {
+  return runMainToExit({ ...process.env, PORT: String(await freePort()), PARLEY_DB: dbPath, PARLEY_ADMIN_TOKEN: 'a', PARLEY_AGENT_TOKEN: 'b', LOG_LEVEL: 'silent' }, as);
 }
 
 /** A real, seeded database file to damage. */

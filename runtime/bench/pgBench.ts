@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { findPostgresBin, startCluster, type Cluster } from '../src/testing/pgGlobalSetup';
 import type { BenchConversation } from './fill';
-import { TurnMix } from './turnMix';
 
 /** A PostgreSQL server for the benchmark: BENCH_DATABASE_URL's, or a throwaway cluster with durable commits. */
 export async function benchPostgres(): Promise<{ serverUrl: string; stop(): Promise<void> } | { skipped: string }> {
@@ -56,8 +55,4 @@ export async function currentNodesPg(databaseUrl: string, ids: readonly string[]
   } finally {
     await client.end();
   }
-}
-
-export function mixFor(conversations: readonly BenchConversation[], nodes: readonly (string | null)[]): TurnMix {
-  return new TurnMix(conversations, nodes);
 }

@@ -18,7 +18,7 @@ import { editorBench } from './editorBench';
 import { widgetBench } from './widgetBench';
 import { printReport, type Goal } from './report';
 import { patternBench } from './patternBench';
-import { benchDatabase as pgDatabase, benchPostgres, currentNodesPg, mixFor, startConversations } from './pgBench';
+import { benchDatabase as pgDatabase, benchPostgres, currentNodesPg, startConversations } from './pgBench';
 
 // ---- options -------------------------------------------------------------------------------------------------
 
@@ -289,10 +289,10 @@ async function postgresSection(orders: Child): Promise<void> {
     progress(`postgres: ${count} conversations started over HTTP`);
     const bpg = await start(startChild({ script: join(benchDir, 'baseline.ts'), args: ['Bpg'], label: 'baseline B-pg', env: { BENCH_DATABASE_URL: await pgDatabase(server.serverUrl, 'parley_bench_b') } }));
     const mixB = new TurnMix(convs);
-    let mix = mixFor(convs, await currentNodesPg(parleyUrl, ids));
+    let mix = new TurnMix(convs, await currentNodesPg(parleyUrl, ids));
     await load({ url: bpg.origin, connections: 10, duration: cfg.warmS, setupRequest: mixB.setupRequest });
     await load({ url: one.origin, connections: 10, duration: cfg.warmS, setupRequest: mix.setupRequest });
-    mix = mixFor(convs, await currentNodesPg(parleyUrl, ids));
+    mix = new TurnMix(convs, await currentNodesPg(parleyUrl, ids));
     const rb = await load({ url: bpg.origin, server: bpg, connections: 10, duration: cfg.runS, setupRequest: mixB.setupRequest });
     progress(`postgres: B-pg c=10 ${fmtRun(rb)}`);
     const rt = await load({ url: one.origin, server: one, connections: 10, duration: cfg.runS, setupRequest: mix.setupRequest });
@@ -302,7 +302,7 @@ async function postgresSection(orders: Child): Promise<void> {
     // Two processes, each with half the conversations, loaded at the same time with 10 connections between them.
     const two = await startParley(join(tmp, 'unused-pg2.db'), orders, 'parley pg 2', pgEnv);
     const nodes = await currentNodesPg(parleyUrl, ids);
-    const mixes = [0, 1].map((h) => mixFor(convs.filter((_, i) => i % 2 === h), nodes.filter((_, i) => i % 2 === h)));
+    const mixes = [0, 1].map((h) => new TurnMix(convs.filter((_, i) => i % 2 === h), nodes.filter((_, i) => i % 2 === h)));
     const both = await Promise.all([one, two].map((p, i) => load({ url: p.origin, server: p, connections: 5, duration: cfg.runS, setupRequest: mixes[i]!.setupRequest })));
     const rps2 = round(both[0]!.rps + both[1]!.rps);
     progress(`postgres: turn c=5+5 on 2 processes: ${rps2} req/s (${both.map((r) => `${r.rps} req/s p99 ${r.p99} ms`).join('; ')})`);

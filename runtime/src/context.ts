@@ -1,6 +1,6 @@
 import type { Store } from './store';
 import type { Hub } from './live/hub';
-import type { TurnEngine } from './engine/turn';
+import { MAX_MESSAGES_PER_CONVERSATION, type TurnEngine } from './engine/turn';
 import type { Logger } from './log';
 import type { RoleTokens } from './http/auth';
 import type { IdentityVerifier } from './auth/identity';
@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerIpPerMinute: 600,
   messagesPerConversationPerMinute: 60,
   streamsPerConversation: 20,
-  messagesPerConversation: 30_000,
+  messagesPerConversation: MAX_MESSAGES_PER_CONVERSATION,
   streamsPerAddress: 200,
 };
 

@@ -93,6 +93,9 @@ export function createApp(deps: AppDeps): App {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.disable('x-powered-by');
+  // API answers are live data that no client revalidates (static files keep their own ETags from express.static), so
+  // hashing every JSON body for one would be work for nothing.
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(lifecycle.closeConnectionsWhileDraining);
   // Pages: only this origin's scripts, no framing. React Flow positions nodes with inline styles, hence style 'unsafe-inline'.

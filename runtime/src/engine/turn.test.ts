@@ -125,6 +125,28 @@ describe('turn engine', () => {
     expect(unknown[0]!.payload).toEqual({ type: 'customer', text: 'typed', payload: 'menu:zzz' });
   });
 
+  it('a label remembered from the previous turn gives way to what was appended since, by any process', async () => {
+    const doc = flow(
+      [node('s', 'start'), node('menu', 'options', { text: 'Pick one', options: [{ id: 'a', label: 'Track' }, { id: 'b', label: 'Again' }] }), node('ok', 'message', { text: 'OK' })],
+      [edge('s', 'menu'), edge('menu', 'ok', 'a'), edge('menu', 'ok', 'b'), edge('ok', 'menu')],
+    );
+    const { engine, store, hub } = await setup(doc);
+    // A second process on the same database: its own engine, with nothing remembered.
+    const log = silentLogger();
+    const other = new TurnEngine({ store, versions: new VersionCache(store), hub, clock: () => new Date(), log, effects: { http: { fetch, allow: parseAllowHosts('') }, articles: store.articles, log } });
+    const { conversation } = await engine.start('b', {});
+    const shown = (await store.conversations.messagesAfter(conversation.id, 0)).at(-1)!.payload;
+    const payloadA = shown.type === 'options' ? shown.buttons[0]!.payload! : '';
+    // The other process re-shows the same button under a new label after this one's turn.
+    await other.appendFromOutside(conversation.id, [{ author: 'bot', nodeId: 'menu', payload: { type: 'options', text: 'Still there?', buttons: [{ id: 'a', label: 'Track it again', action: 'postback', payload: payloadA }] } }]);
+    const pressed = (await engine.customerMessage(conversation.id, { type: 'postback', payload: payloadA, text: 'forged' })).messages;
+    expect(pressed[0]!.payload).toEqual({ type: 'customer', text: 'Track it again', payload: payloadA });
+    expect(pressed.at(-1)!.payload).toMatchObject({ type: 'options', text: 'Pick one' });
+    // The other process, whose remembered buttons are now stale, reads the label of the menu shown since.
+    const again = (await other.customerMessage(conversation.id, { type: 'postback', payload: payloadA, text: 'forged' })).messages;
+    expect(again[0]!.payload).toEqual({ type: 'customer', text: 'Track', payload: payloadA });
+  });
+
   it('looks for a button among the last 20 messages only, newest first', async () => {
     const { engine, store } = await setup(flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' })], [edge('s', 'q')]));
     const { conversation } = await engine.start('b', {});

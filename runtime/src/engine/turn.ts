@@ -19,6 +19,7 @@ import { performEffect, type EffectDeps } from '../steps';
 import { faultTicket, ticketFor } from '../steps/handoff';
 import { conversationTopic, TICKETS_TOPIC, type Hub } from '../live/hub';
 import { KeyedQueue } from './keyedQueue';
+import { buttonsOf, RecentButtons } from './recentButtons';
 import type { VersionCache } from './versions';
 import type { Logger } from '../log';
 import { newToken } from '../http/auth';
@@ -54,6 +55,7 @@ const statusFor: Record<TurnOutcome['settled'], ConversationStatus> = { wait: 'a
  */
 export class TurnEngine {
   private readonly queue = new KeyedQueue();
+  private readonly shown = new RecentButtons();
 
   constructor(private readonly deps: TurnDeps) {}
 
@@ -133,11 +135,12 @@ export class TurnEngine {
    * the last 20 messages with that button. Only messages whose stored JSON holds the payload string can have it, so
    * the store hands over just those (usually one), newest first.
    */
-  private buttonLabel(conv: ConversationRow, payload: string): Promise<string | undefined> {
-    return this.deps.store.conversations.findRecent(conv.id, Math.max(0, conv.lastSeq - 20), 20, JSON.stringify(payload), (p) => {
-      const buttons = p.type === 'options' ? p.buttons : p.type === 'carousel' ? p.cards.flatMap((c) => c.buttons) : p.type === 'input' ? (p.choices ?? []) : [];
-      return buttons.find((b) => b.payload === payload)?.label;
-    });
+  private async buttonLabel(conv: ConversationRow, payload: string): Promise<string | undefined> {
+    const after = Math.max(0, conv.lastSeq - 20);
+    // Usually the button was shown by this conversation's previous turn, taken in this process.
+    const shown = this.shown.label(conv.id, conv.lastSeq, after, payload);
+    if (shown !== undefined) return shown;
+    return this.deps.store.conversations.findRecent(conv.id, after, 20, JSON.stringify(payload), (p) => buttonsOf(p).find((b) => b.payload === payload)?.label);
   }
 
   private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<TurnResult>): Promise<TurnResult> {
@@ -211,6 +214,7 @@ export class TurnEngine {
       conv.lastSeq,
       conv.botId,
     );
+    this.shown.remember(conv.id, written.messages, conv.lastSeq + written.messages.length);
     if (written.messages.length > 0) hub.publish(conversationTopic(conv.id), { kind: 'messages', conversationId: conv.id, messages: written.messages });
     if (change.status !== conv.status) hub.publish(conversationTopic(conv.id), { kind: 'conversation', conversationId: conv.id, status: change.status });
     if (change.resolveTicketId !== undefined) {

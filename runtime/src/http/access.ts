@@ -5,7 +5,7 @@ import { HttpError, parseInput } from './errors';
 import { bearer, CSRF_HEADER, SESSION_COOKIE, sameSecret, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
 import { hashConversationToken } from '../engine/turn';
 import type { Store } from '../store';
-import type { ConversationRow } from '../store/conversations';
+import type { ConversationKey } from '../store/conversations';
 
 /**
  * Who may call a route, declared where the route is defined (see `routes.ts`):
@@ -101,11 +101,11 @@ function queryToken(req: Request): string | undefined {
 }
 
 /** The conversation a visitor's token opens. An unknown id and a wrong token get the same 404, so ids cannot be probed. */
-async function conversationOf(store: Store, req: Request, allowQuery: boolean): Promise<ConversationRow> {
+async function conversationOf(store: Store, req: Request, allowQuery: boolean): Promise<ConversationKey> {
   const { id } = parseInput(ConversationParams, req.params, 'path');
   const token = bearer(req) ?? (allowQuery && typeof req.query.token === 'string' ? req.query.token : undefined);
   if (!token) throw new HttpError(401, 'unauthorized', 'Send the conversation token: Authorization: Bearer <token>');
-  const conv = await store.conversations.get(id);
+  const conv = await store.conversations.key(id);
   const hash = conv && hashConversationToken(token);
   if (!conv || !hash || !(sameSecret(hash, conv.tokenHash) || await store.conversations.hasExtraToken(conv.id, hash))) {
     throw new HttpError(404, 'not_found', 'Conversation not found, or the token does not match');
@@ -114,8 +114,8 @@ async function conversationOf(store: Store, req: Request, allowQuery: boolean): 
 }
 
 /** The conversation the `visitor` guard opened for this request. */
-export function conversationOfRequest(res: Response): ConversationRow {
-  const conv = res.locals.conversation as ConversationRow | undefined;
+export function conversationOfRequest(res: Response): ConversationKey {
+  const conv = res.locals.conversation as ConversationKey | undefined;
   if (!conv) throw new Error('conversationOfRequest used on a route not declared with visitor access');
   return conv;
 }

@@ -272,6 +272,14 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         await expect(createConversation(store, botId, { id })).rejects.toThrow();
       });
 
+      it('key: the fields an access check reads, following the turns', async () => {
+        const id = await createConversation(store, botId, { visitorId: 'v-key' });
+        expect(await store.conversations.key(id)).toStrictEqual({ id, botId, status: 'active', lastSeq: 0, tokenHash: `token-${id}`, visitorId: 'v-key' });
+        await turn(store, id, { status: 'handoff', messages: [customer('hello'), bot('One moment', 'handoff')] });
+        expect(await store.conversations.key(id)).toStrictEqual({ id, botId, status: 'handoff', lastSeq: 2, tokenHash: `token-${id}`, visitorId: 'v-key' });
+        expect(await store.conversations.key(uid('missing'))).toBeUndefined();
+      });
+
       it('commitTurn writes state and messages, numbers them, and bumps the row version', async () => {
         const id = await createConversation(store, botId);
         const written = await store.conversations.commitTurn(

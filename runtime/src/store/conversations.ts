@@ -21,6 +21,8 @@ export interface ConversationRow {
   updatedAt: string;
 }
 
+/** What checking a visitor's token needs, without the flow state: the read every widget request makes. */
+export type ConversationKey = Pick<ConversationRow, 'id' | 'botId' | 'status' | 'lastSeq' | 'tokenHash' | 'visitorId'>;
 
 export type NewMessage = Pick<Message, 'author' | 'payload' | 'nodeId'> & { clientId?: string | undefined };
 
@@ -90,6 +92,8 @@ export interface ConversationStore {
    */
   withTurnLock<T>(id: string, run: () => Promise<T>): Promise<T>;
   get(id: string): Promise<ConversationRow | undefined>;
+  /** The conversation's key fields only (no state, no visitor JSON to parse): what a request's access check reads. */
+  key(id: string): Promise<ConversationKey | undefined>;
   byVisitor(visitorId: string): Promise<ConversationRow[]>;
   messagesAfter(id: string, after: number, limit?: number): Promise<Message[]>;
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message, PersistedState } from '@parley/shared';
-import { ConflictError, type ConversationRow, type ConversationStore, type NewConversation, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
+import { ConflictError, type ConversationKey, type ConversationRow, type ConversationStore, type NewConversation, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
 import { LockTimeoutError } from '../errors';
 import { statement, type Db, type Leased } from './pool';
 import type { OutboxListener } from './listener';
@@ -32,6 +32,10 @@ const S = {
      VALUES ($1, $2, $3, 'active', NULL, NULL, 0, 0, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
   ),
   get: statement('conv_get', `SELECT ${COLUMNS} FROM conversations WHERE id = $1`),
+  key: statement(
+    'conv_key',
+    'SELECT id, bot_id AS "botId", status, last_seq AS "lastSeq", token_hash AS "tokenHash", visitor_id AS "visitorId" FROM conversations WHERE id = $1',
+  ),
   update: statement(
     'conv_update',
     `UPDATE conversations SET status = $1, state = $2, node_id = $3, row_version = row_version + 1, last_seq = $4, updated_at = $5
@@ -53,8 +57,8 @@ const S = {
   // The same window as messagesAfter, but only rows whose stored JSON text contains the needle, newest first.
   recentContaining: statement(
     'conv_recent_containing',
-    `SELECT payload FROM (SELECT seq, payload FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) w
-     WHERE strpos(w.payload::text, $4) > 0 ORDER BY seq DESC`,
+    // Seqs have no gaps, so the messagesAfter window is a seq range.
+    `SELECT payload FROM messages WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 AND strpos(payload::text, $4) > 0 ORDER BY seq DESC`,
   ),
   insertTicket: statement(
     'conv_insert_ticket',
@@ -202,6 +206,10 @@ export class PgConversationStore implements ConversationStore {
     return raw && toRow(raw);
   }
 
+  async key(id: string): Promise<ConversationKey | undefined> {
+    return this.db.row<ConversationKey>(S.key, [id]);
+  }
+
   async byVisitor(visitorId: string): Promise<ConversationRow[]> {
     return (await this.db.rows<RawRow>(S.byVisitor, [visitorId])).map(toRow);
   }
@@ -211,7 +219,7 @@ export class PgConversationStore implements ConversationStore {
   }
 
   async findRecent<T>(id: string, after: number, limit: number, needle: string, pick: (payload: Message['payload']) => T | undefined): Promise<T | undefined> {
-    for (const row of await this.db.rows<{ payload: Message['payload'] }>(S.recentContaining, [id, after, limit, needle])) {
+    for (const row of await this.db.rows<{ payload: Message['payload'] }>(S.recentContaining, [id, after, after + limit, needle])) {
       const found = pick(row.payload);
       if (found !== undefined) return found;
     }

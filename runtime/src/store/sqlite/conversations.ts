@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import { KeyedQueue } from '../../engine/keyedQueue';
 import type { PersistedState, ConversationStatus, Message, Visitor } from '@parley/shared';
-import { ConflictError, type ConversationRow, type NewConversation, type ConversationStore, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
+import { ConflictError, type ConversationKey, type ConversationRow, type NewConversation, type ConversationStore, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
 
 interface RawRow extends Omit<ConversationRow, 'state' | 'visitor'> {
   state: string | null;
@@ -30,15 +30,16 @@ export class SqliteConversationStore implements ConversationStore {
       insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, verified, created_at, updated_at)
         VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
+      key: db.prepare('SELECT id, bot_id AS botId, status, last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId FROM conversations WHERE id = ?'),
       update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
         WHERE id = ? AND row_version = ?`),
       insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       byClientId: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?'),
       messagesAfter: db.prepare(`SELECT seq, author, payload, node_id AS nodeId, created_at AS createdAt FROM messages
         WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-      // The same window as messagesAfter, but only rows whose stored JSON contains the needle, newest first.
-      recentContaining: db.prepare(`SELECT payload FROM (SELECT seq, payload FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?)
-        WHERE instr(payload, ?) > 0 ORDER BY seq DESC`),
+      // The same window as messagesAfter (seqs have no gaps, so "the next `limit` after `after`" is a seq range), but only
+      // rows whose stored JSON contains the needle, newest first: one backward walk of the key, no sort.
+      recentContaining: db.prepare(`SELECT payload FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? AND instr(payload, ?) > 0 ORDER BY seq DESC`),
       insertTicket: db.prepare(`INSERT INTO tickets (conversation_id, bot_id, status, subject, priority, tags, grp, fields, created_at, updated_at)
         VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`),
       outbox: db.prepare('INSERT INTO outbox (topic, payload, created_at) VALUES (?, ?, ?)'),
@@ -81,6 +82,10 @@ export class SqliteConversationStore implements ConversationStore {
     return { ...raw, state: raw.state === null ? null : (JSON.parse(raw.state) as PersistedState), visitor: JSON.parse(raw.visitor) as Visitor };
   }
 
+  async key(id: string): Promise<ConversationKey | undefined> {
+    return this.stmts.key.get(id) as ConversationKey | undefined;
+  }
+
   async byVisitor(visitorId: string): Promise<ConversationRow[]> {
     return (this.stmts.byVisitor.all(visitorId) as RawRow[]).map((raw) => ({
       ...raw,
@@ -101,7 +106,7 @@ export class SqliteConversationStore implements ConversationStore {
    * JavaScript and are parsed, and the search stops at the first hit.
    */
   async findRecent<T>(id: string, after: number, limit: number, needle: string, pick: (payload: Message['payload']) => T | undefined): Promise<T | undefined> {
-    for (const row of this.stmts.recentContaining.iterate(id, after, limit, needle) as IterableIterator<{ payload: string }>) {
+    for (const row of this.stmts.recentContaining.iterate(id, after, after + limit, needle) as IterableIterator<{ payload: string }>) {
       const found = pick(JSON.parse(row.payload) as Message['payload']);
       if (found !== undefined) return found;
     }

@@ -31,7 +31,7 @@ const STEPS = 2000;
  * Undefined when it is not in localStorage under a constant key (then the bench cannot sign in and skips).
  */
 function tokenKey(): string | undefined {
-  const file = join(repoRoot, 'editor/src/api/client.ts');
+  const file = join(repoRoot, 'editor/src/builder/api/client.ts');
   if (!existsSync(file)) return undefined;
   const source = readFileSync(file, 'utf8');
   if (!/localStorage\.setItem\(\s*TOKEN_KEY/.test(source)) return undefined;
@@ -40,11 +40,11 @@ function tokenKey(): string | undefined {
 
 /** The editor's own generator when it exists (what its tests and the e2e use), else the bench's. */
 async function flowDocument(): Promise<{ doc: unknown; source: string }> {
-  const file = join(repoRoot, 'editor/src/dev/generateFlow.ts');
+  const file = join(repoRoot, 'editor/src/builder/dev/generateFlow.ts');
   if (existsSync(file)) {
     try {
       const mod = (await import(file)) as { generateFlow?: (steps: number, id?: string) => unknown };
-      if (typeof mod.generateFlow === 'function') return { doc: mod.generateFlow(STEPS, BOT_ID), source: 'editor/src/dev/generateFlow.ts' };
+      if (typeof mod.generateFlow === 'function') return { doc: mod.generateFlow(STEPS, BOT_ID), source: 'editor/src/builder/dev/generateFlow.ts' };
     } catch {
       // fall back to the bench's own
     }
@@ -96,7 +96,7 @@ export async function editorBench(origin: string, adminToken: string, opts: { qu
   const index = join(repoRoot, 'editor/dist/index.html');
   if (!existsSync(index) || !/<script[^>]+type="module"[^>]+src="[^"]+\.js"/.test(readFileSync(index, 'utf8'))) return { skipped: 'editor not built (editor/dist/index.html has no editor bundle)' };
   const key = tokenKey();
-  if (!key) return { skipped: 'editor not built: cannot tell how it stores the admin token (editor/src/api/client.ts)' };
+  if (!key) return { skipped: 'editor not built: cannot tell how it stores the admin token (editor/src/builder/api/client.ts)' };
 
   const { doc, source } = await flowDocument();
   const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };

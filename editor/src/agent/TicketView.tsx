@@ -5,7 +5,7 @@ import { ApiError, type AgentApi } from './api';
 import { useTicketFeed, type FeedMode } from './live';
 import { Transcript } from './Transcript';
 import { LinkText, clock, customerName } from './format';
-import { safeUrl } from '../widget/links';
+import { safeUrl } from '../common/links';
 import { PRIORITIES, type Note, type Priority, type TicketDetail, type TicketEvent } from './types';
 
 interface Props {

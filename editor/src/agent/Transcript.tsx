@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Button, Message } from '@parley/shared';
-import { safeUrl } from '../widget/links';
+import { safeUrl } from '../common/links';
 import { LinkText, clock } from './format';
 
 /** The conversation as the customer saw it, plus what only agents need: which flow step said what. */

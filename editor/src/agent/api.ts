@@ -1,10 +1,10 @@
 import type { Message } from '@parley/shared';
 import type { Note, Priority, QueueTicket, StatusFilter, Ticket, TicketDetail } from './types';
-import { ApiError, readJson, send } from '../api/errors';
-import { csrfHeaders } from '../api/session';
+import { ApiError, readJson, send } from '../common/api/errors';
+import { csrfHeaders } from '../common/api/session';
 
 export { ApiError };
-export { login, logout, me, type Account } from '../api/session';
+export { login, logout, me, type Account } from '../common/api/session';
 
 /**
  * How the agent is signed in: with the agent token (sent as a Bearer header, and as `?token=` on event streams, which

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
-import { segments } from '../widget/links';
+import { segments } from '../common/links';
 
 /** Text with its URLs as links. React renders every run as text; nothing is ever parsed as HTML. */
 export function LinkText({ text }: { text: string }) {

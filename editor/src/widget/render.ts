@@ -1,6 +1,6 @@
 import type { Button, Message } from '@parley/shared';
 import { h } from './dom';
-import { externalLink, linkify, safeImageUrl, safeUrl } from './links';
+import { externalLink, linkify, safeImageUrl, safeUrl } from '../common/links';
 import type { Translate } from './i18n';
 
 export interface RenderContext {

@@ -7,7 +7,7 @@ import { local, randomId, session } from './storage';
 import { css } from './styles';
 import { describeVisitor } from './visitor';
 import type { Key, Translate } from './i18n';
-import { safeImageUrl } from './links';
+import { safeImageUrl } from '../common/links';
 
 interface ThreadRef {
   id: string;

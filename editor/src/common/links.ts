@@ -1,4 +1,4 @@
-import { h } from './dom';
+import { h } from '../widget/dom';
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 

@@ -2,7 +2,7 @@ import '../test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockFetch, person, type Call } from '../test/fetchMock';
+import { mockFetch, person, type Call } from '../../common/test/fetchMock';
 import type { SignedIn } from '../app/SignIn';
 import { Toaster } from '../app/ui';
 import { People } from './People';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldErrors } from '../api/errors';
-import { MIN_PASSWORD, setup } from '../api/session';
+import { ApiError, fieldErrors } from '../../common/api/errors';
+import { MIN_PASSWORD, setup } from '../../common/api/session';
 import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from './FormField';
 import { AuthShell, signInError, type SignedIn } from './SignIn';
 

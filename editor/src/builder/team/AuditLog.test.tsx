@@ -2,7 +2,7 @@ import '../test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockFetch, person } from '../test/fetchMock';
+import { mockFetch, person } from '../../common/test/fetchMock';
 import { AuditLog } from './AuditLog';
 
 afterEach(() => vi.unstubAllGlobals());

@@ -2,7 +2,7 @@ import '../test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockFetch, type Call } from '../test/fetchMock';
+import { mockFetch, type Call } from '../../common/test/fetchMock';
 import { Toaster } from '../app/ui';
 import { Tokens } from './Tokens';
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../../common/api/errors';
 
 /**
  * The server's errors are English sentences with a stable code. Codes an admin can act on are shown in the admin's

@@ -1,8 +1,8 @@
-import '../test/setup';
+import '../../builder/test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
 import { csrfHeaders, login, logout } from './session';
-import { AgentApi } from '../agent/api';
+import { AgentApi } from '../../agent/api';
 
 afterEach(() => vi.unstubAllGlobals());
 

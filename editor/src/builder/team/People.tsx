@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError, fieldErrors } from '../api/errors';
-import { MIN_PASSWORD } from '../api/session';
+import { ApiError, fieldErrors } from '../../common/api/errors';
+import { MIN_PASSWORD } from '../../common/api/session';
 import { teamApi, type Person, type PersonChange, type Role } from '../api/team';
 import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from '../app/FormField';
 import type { SignedIn } from '../app/SignIn';

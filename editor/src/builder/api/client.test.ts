@@ -1,6 +1,6 @@
 import '../test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mockFetch } from '../test/fetchMock';
+import { mockFetch } from '../../common/test/fetchMock';
 import { ApiError, onUnauthorized, request, setSessionCsrf, setToken } from './client';
 
 afterEach(() => {

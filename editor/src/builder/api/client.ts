@@ -3,10 +3,10 @@
  * account's session (an httpOnly cookie the browser sends, plus its CSRF token on writes, kept only in memory).
  * Errors are values with the server's code and message.
  */
-import { ApiError, readJson, send } from './errors';
-import { csrfHeaders, me } from './session';
+import { ApiError, readJson, send } from '../../common/api/errors';
+import { csrfHeaders, me } from '../../common/api/session';
 
-export { ApiError } from './errors';
+export { ApiError } from '../../common/api/errors';
 
 const TOKEN_KEY = 'parley.adminToken';
 

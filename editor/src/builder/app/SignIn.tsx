@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError, fieldErrors } from '../api/errors';
-import { login, me, type Role } from '../api/session';
+import { ApiError, fieldErrors } from '../../common/api/errors';
+import { login, me, type Role } from '../../common/api/session';
 import { FormFailure, FormField, PasswordInput, focusFirstProblem, looksLikeEmail } from './FormField';
 import { LanguageSwitch } from './ui';
 

@@ -1,6 +1,6 @@
 import { request } from './client';
 import type { ApiToken, AuditEntry } from '@parley/shared';
-import type { Account, Role } from './session';
+import type { Account, Role } from '../../common/api/session';
 
 export type { ApiToken, AuditEntry };
 

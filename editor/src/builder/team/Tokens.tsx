@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrors } from '../api/errors';
+import { fieldErrors } from '../../common/api/errors';
 import { teamApi, type ApiToken, type Role } from '../api/team';
 import { ConfirmDialog, Modal, formatWhen, toast } from '../app/ui';
 import { ActionError, ListState } from './ListState';

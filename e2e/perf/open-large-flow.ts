@@ -9,7 +9,7 @@
  */
 import { chromium } from '@playwright/test';
 import { validate } from '@parley/shared';
-import { generateFlow } from '../../editor/src/builder/dev/generateFlow';
+import { generateFlow } from '../../shared/src/testing/generateFlow';
 import { chromiumPath, CHROMIUM_ARGS } from '../browser';
 
 const base = process.env.BASE ?? 'http://127.0.0.1:3000';

@@ -1,4 +1,4 @@
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 // The embeddable widget on the demo shop, against the real server.
@@ -48,6 +48,48 @@ async function agentSays(request: APIRequestContext, ticketId: number, text: str
   expect(res.status()).toBe(201);
 }
 
+interface Drawn {
+  text: string;
+  seq: number;
+  phase: string;
+}
+
+/** What `recordAgentMessages` keeps on the page's window. */
+interface Recorder {
+  parleyPhase: string;
+  parleyDrawn: Drawn[];
+}
+
+/**
+ * Records in the page every agent message the widget draws, with the phase of the test it was drawn in. The test sets
+ * a phase before the step that begins it, so "not drawn while offline" is checked over the whole time offline, not
+ * sampled after a pause that a slow runner could make too short.
+ */
+async function recordAgentMessages(page: Page, phase: string) {
+  await page.evaluate((first) => {
+    const w = window as unknown as Recorder;
+    w.parleyPhase = first;
+    w.parleyDrawn = [];
+    const root = document.querySelector('[data-parley-widget]')!.shadowRoot!;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes) {
+          if (!(n instanceof HTMLElement)) continue;
+          for (const el of [n, ...n.querySelectorAll<HTMLElement>('.msg.agent')])
+            if (el.matches('.msg.agent')) w.parleyDrawn.push({ text: el.querySelector('.bubble')?.textContent ?? '', seq: Number(el.dataset.seq), phase: w.parleyPhase });
+        }
+    }).observe(root, { childList: true, subtree: true });
+  }, phase);
+}
+
+async function setPhase(page: Page, phase: string) {
+  await page.evaluate((p) => {
+    (window as unknown as Recorder).parleyPhase = p;
+  }, phase);
+}
+
+const drawnAgentMessages = (page: Page) => page.evaluate(() => (window as unknown as Recorder).parleyDrawn);
+
 test('the launcher, the bot greeting and the input types follow the published bot', async ({ page }) => {
   await page.goto('/demo?bot=order-support');
   const launcher = widget(page).getByRole('button', { name: 'Open chat' });
@@ -91,42 +133,83 @@ test('another tab and a reload show the same conversation, once', async ({ conte
 test('after the stream drops, agent messages sent meanwhile arrive exactly once, in order', async ({ context, page, request }) => {
   await walkToHandoff(page, 'Gap Tester');
   const ticketId = await ticketFor(request, 'Gap Tester');
+  await recordAgentMessages(page, 'connected');
+  // Catch-up reads (GET …/messages) still in flight: a late one could be the source of a late duplicate.
+  const catchUps = new Set<Request>();
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && /\/api\/conversations\/[^/]+\/messages/.test(r.url())) catchUps.add(r);
+  });
+  const settled = (r: Request) => catchUps.delete(r);
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
+
   const agentTexts = chatLog(page).locator('.msg.agent .bubble');
   await agentSays(request, ticketId, 'First, while connected');
   await expect(agentTexts).toHaveText(['First, while connected']);
 
-  // Going offline drops the stream; the agent keeps writing.
+  // Going offline ends the stream (awaited: its request finishes or fails); the agent keeps writing.
+  const streamEnded = new Promise<void>((resolve) => {
+    const ended = (r: Request) => {
+      if (/\/api\/conversations\/[^/]+\/stream/.test(r.url())) resolve();
+    };
+    page.on('requestfailed', ended);
+    page.on('requestfinished', ended);
+  });
+  await setPhase(page, 'offline');
   await context.setOffline(true);
+  await streamEnded;
   await expect(widget(page).getByRole('status').filter({ hasText: "You're offline" })).toBeVisible();
   await agentSays(request, ticketId, 'Second, sent while you were offline');
   await agentSays(request, ticketId, 'Third, also sent while offline');
-  await page.waitForTimeout(1500);
-  await expect(agentTexts).toHaveCount(1);
 
   // Back online, but the stream itself keeps failing for a while: the catch-up read fills the gap.
   const stream = '**/api/conversations/*/stream*';
-  await page.route(stream, (route) => route.abort('connectionreset'));
+  let refused = 0;
+  await page.route(stream, (route) => {
+    refused++;
+    return route.abort('connectionreset');
+  });
+  await setPhase(page, 'online, stream refused');
   await context.setOffline(false);
   await expect(agentTexts).toHaveText(['First, while connected', 'Second, sent while you were offline', 'Third, also sent while offline']);
   await expect(widget(page).getByRole('status').filter({ hasText: "You're offline" })).toBeHidden();
 
-  // Sent while the stream is still refused: it arrives when the backed-off reconnect succeeds, resuming after what we hold.
+  // Sent while the stream is still refused, and the widget tries the stream again after it was stored (one more
+  // refusal): it is not drawn by any other path, but arrives when the backed-off reconnect succeeds, resuming after
+  // what we hold.
   await agentSays(request, ticketId, 'Fourth, while the stream was refused');
-  await page.waitForTimeout(1000);
-  await expect(agentTexts).toHaveCount(3);
+  const refusedBefore = refused;
+  await expect.poll(() => refused, { timeout: 20_000 }).toBeGreaterThan(refusedBefore);
+  await setPhase(page, 'stream allowed');
   await page.unroute(stream);
   await expect(agentTexts).toHaveCount(4, { timeout: 20_000 });
   await agentSays(request, ticketId, 'Fifth, live again');
-  await expect(agentTexts).toHaveText([
+  await expect(agentTexts).toHaveCount(5);
+
+  // A late duplicate could come from the stream or a catch-up read. The stream is in order, so once one more live
+  // message is drawn every earlier stream event has been handled; and then no catch-up read may be left in flight.
+  await agentSays(request, ticketId, 'Sixth, the last');
+  const texts = [
     'First, while connected',
     'Second, sent while you were offline',
     'Third, also sent while offline',
     'Fourth, while the stream was refused',
     'Fifth, live again',
+    'Sixth, the last',
+  ];
+  await expect(agentTexts).toHaveText(texts);
+  await expect.poll(() => catchUps.size).toBe(0);
+  // Each drawn once, in order, and none while offline or while the stream was refused (Fourth).
+  const drawn = await drawnAgentMessages(page);
+  expect(drawn.map((d) => [d.text, d.phase])).toEqual([
+    [texts[0], 'connected'],
+    [texts[1], 'online, stream refused'],
+    [texts[2], 'online, stream refused'],
+    [texts[3], 'stream allowed'],
+    [texts[4], 'stream allowed'],
+    [texts[5], 'stream allowed'],
   ]);
-  // Stay a while: a late duplicate from the stream or a catch-up read would show up here.
-  await page.waitForTimeout(1500);
-  await expect(agentTexts).toHaveCount(5);
+  await expect(agentTexts).toHaveText(texts);
   const seqs = await chatLog(page).locator('.thread [data-seq]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
   expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
 });
@@ -153,8 +236,11 @@ test('a slow answer shows typing, then "still sending…", and the message lands
   await page.goto('/demo?bot=order-support');
   await widget(page).getByRole('button', { name: 'Open chat' }).click();
   await expect(chatLog(page).getByText('What can I help you with today?')).toBeVisible();
+  // The server's answer is held until the widget has shown each stage of waiting, then let through.
+  let answer!: () => void;
+  const held = new Promise<void>((resolve) => (answer = resolve));
   await page.route('**/api/conversations/*/messages', async (route) => {
-    if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 4500));
+    if (route.request().method() === 'POST') await held;
     await route.continue();
   });
   await say(page, 'How long does delivery take?');
@@ -162,7 +248,8 @@ test('a slow answer shows typing, then "still sending…", and the message lands
   await expect(pending).toContainText('Sending…');
   await expect(widget(page).getByRole('status', { name: 'Typing…' })).toBeVisible();
   await expect(pending).toContainText('Still sending…');
-  await expect(pending).toHaveCount(0, { timeout: 10_000 });
+  answer();
+  await expect(pending).toHaveCount(0);
   await expect(chatLog(page).locator('.msg.customer', { hasText: 'How long does delivery take?' })).toHaveCount(1);
   await expect(widget(page).getByRole('status', { name: 'Typing…' })).toBeHidden();
 });
@@ -180,15 +267,20 @@ test('a bot with a proactive message greets visitors of matching pages, with its
   expect(created.status()).toBe(201);
   expect((await request.post(`/api/bots/${id}/publish`, { headers: adminAuth })).status()).toBe(201);
 
-  // Not on a page that does not match.
+  // Not on a page that does not match. The widget sets the nudge's timer as it draws the launcher, so running the
+  // page's (installed) clock 5 s past that fires it if it was set: the absence does not depend on waiting long enough.
+  await page.clock.install();
   await page.goto(`/demo?bot=${id}`);
   const launcher = widget(page).getByRole('button', { name: 'Open chat' });
   await expect(launcher).toHaveCSS('background-color', 'rgb(122, 61, 184)');
   expect((await launcher.boundingBox())!.x).toBeLessThan(200);
-  await page.waitForTimeout(1500);
-  await expect(widget(page).getByText('Need a hand choosing a throw?')).toBeHidden();
+  await page.clock.runFor(5_000);
+  await expect(widget(page).getByText('Need a hand choosing a throw?')).toHaveCount(0);
 
+  // On a matching page, the same run of the clock brings it.
   await page.goto(`/demo/products/linen-throw?bot=${id}`);
+  await expect(launcher).toBeVisible();
+  await page.clock.runFor(5_000);
   const nudge = widget(page).getByRole('button', { name: 'Need a hand choosing a throw?' });
   await expect(nudge).toBeVisible();
   await nudge.click();

@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseFlowDocument } from '@parley/shared';
 import { openStore } from '../src/store';
 import { percentile, repoRoot, round } from './common';
-import { generateFlow as benchFlow } from './flowGen';
+import { generateFlow } from '../../shared/src/testing/generateFlow';
 
 
 export interface FrameStats {
@@ -36,20 +36,6 @@ function tokenKey(): string | undefined {
   const source = readFileSync(file, 'utf8');
   if (!/localStorage\.setItem\(\s*TOKEN_KEY/.test(source)) return undefined;
   return /const TOKEN_KEY\s*=\s*['"]([^'"]+)['"]/.exec(source)?.[1];
-}
-
-/** The editor's own generator when it exists (what its tests and the e2e use), else the bench's. */
-async function flowDocument(): Promise<{ doc: unknown; source: string }> {
-  const file = join(repoRoot, 'editor/src/builder/dev/generateFlow.ts');
-  if (existsSync(file)) {
-    try {
-      const mod = (await import(file)) as { generateFlow?: (steps: number, id?: string) => unknown };
-      if (typeof mod.generateFlow === 'function') return { doc: mod.generateFlow(STEPS, BOT_ID), source: 'editor/src/builder/dev/generateFlow.ts' };
-    } catch {
-      // fall back to the bench's own
-    }
-  }
-  return { doc: benchFlow(STEPS, BOT_ID), source: 'runtime/bench/flowGen.ts' };
 }
 
 // Browser-side code is kept as plain strings: tsx compiles this file with esbuild's keepNames, which wraps inner
@@ -98,7 +84,7 @@ export async function editorBench(origin: string, adminToken: string, opts: { qu
   const key = tokenKey();
   if (!key) return { skipped: 'editor not built: cannot tell how it stores the admin token (editor/src/builder/api/client.ts)' };
 
-  const { doc, source } = await flowDocument();
+  const doc = generateFlow(STEPS, BOT_ID);
   const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   await fetch(`${origin}/api/bots/${BOT_ID}`, { method: 'DELETE', headers }).catch(() => undefined);
   const created = await fetch(`${origin}/api/bots`, { method: 'POST', headers, body: JSON.stringify({ name: `Bench ${STEPS}`, id: BOT_ID, flow: doc }) });
@@ -177,7 +163,7 @@ export async function editorBench(origin: string, adminToken: string, opts: { qu
     if (!empty) return { skipped: 'no empty canvas to pan' };
     const pan = await frames(page, () => gesture(page, empty, -400, -250, moves));
 
-    return { steps: STEPS, flowSource: source, createdVia, readyMs: round(ready, 0), firstNodeMs: round(firstNode, 0), nodesRendered: nodes, drag, pan };
+    return { steps: STEPS, flowSource: 'shared/src/testing/generateFlow.ts', createdVia, readyMs: round(ready, 0), firstNodeMs: round(firstNode, 0), nodesRendered: nodes, drag, pan };
   } finally {
     await browser?.close();
     await fetch(`${origin}/api/bots/${BOT_ID}`, { method: 'DELETE', headers }).catch(() => undefined);

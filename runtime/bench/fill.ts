@@ -6,7 +6,7 @@ import { openStore } from '../src/store';
 import { seed } from '../src/seed/seed';
 import { parseAllowHosts } from '../src/net/addressGuard';
 import { hashToken } from '../src/http/auth';
-import { hashConversationToken } from '../src/engine/turn';
+import { tokenDigest as hashConversationToken } from '../src/auth/tokens';
 import { silentLogger } from '../src/log';
 import { CustomerMessageRequest } from '@parley/shared';
 import { ADMIN_TOKEN, AGENT_TOKEN, repoRoot } from './common';

@@ -8,9 +8,11 @@ import { OutboxTail } from './live/outboxTail';
 import { StreamSlots } from './live/streamSlots';
 import { TurnEngine } from './engine/turn';
 import { VersionCache } from './engine/versions';
-import { HttpError } from './http/errors';
+import { asHttpError, HttpError } from './http/errors';
 import type { RoleTokens } from './http/auth';
 import { createRoutes } from './http/routes';
+import { declaredRoutes } from './http/routeStack';
+import { docsRoutes, isDocsPage } from './docs/docsRoutes';
 import { adminRoutes, schemaDocument } from './routes/admin';
 import { conversationRoutes } from './routes/conversations';
 import { widgetRoutes } from './routes/widget';
@@ -29,6 +31,7 @@ import { Dispatcher } from './outbox/dispatcher';
 import { silentLogger, type Logger } from './log';
 import { Lifecycle, readiness } from './lifecycle';
 import type { TrustProxy } from './http/trustProxy';
+import { FlowSchemaResponse, OkResponse } from '@parley/shared';
 
 const API_PATH = /^\/api(\/|$)/i;
 
@@ -48,6 +51,11 @@ export interface AppDeps {
   liveTailMs?: number;
   /** Express's `trust proxy`: whose X-Forwarded-For decides `req.ip` (PARLEY_TRUST_PROXY; default 'loopback'). */
   trustProxy?: TrustProxy;
+  /**
+   * Check every answer against its route's declared schemas and answer 500 `response_contract` when one does not fit
+   * (http/responseCheck.ts). For tests: it costs a parse per response. Default: on when NODE_ENV is `test`.
+   */
+  checkResponses?: boolean;
 }
 
 export interface App {
@@ -70,7 +78,9 @@ export function createApp(deps: AppDeps): App {
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation });
-  const ctx: AppContext = {
+  // The route modules hand the context to createRoutes, which reads `checkResponses` from it.
+  const ctx: AppContext & { checkResponses: boolean } = {
+    checkResponses: deps.checkResponses ?? process.env.NODE_ENV === 'test',
     store: deps.store,
     hub,
     turns,
@@ -122,16 +132,17 @@ export function createApp(deps: AppDeps): App {
   // The headers are the same for every request, so each helmet set is computed once, not rebuilt per request.
   const pageHeaders = frozenHeaders(pages);
   const embeddableHeaders = frozenHeaders(embeddable);
-  app.use((req, res, next) => (req.path === '/widget.js' || req.path.startsWith('/api/') ? embeddableHeaders : pageHeaders)(req, res, next));
+  // The API docs are a page of ours, so they get the pages' policy although they live under /api.
+  app.use((req, res, next) => (req.path === '/widget.js' || (req.path.startsWith('/api/') && !isDocsPage(req.path)) ? embeddableHeaders : pageHeaders)(req, res, next));
 
   // Every route below declares who may call it where it is defined (http/routes.ts); nothing guards by path prefix.
   const own = createRoutes(ctx);
-  own.get('/api/health', 'public', async (_req, res) => {
+  own.get('/api/health', { access: 'public', summary: 'Liveness', response: { 200: OkResponse } }, async (_req, res) => {
     res.json({ ok: true });
   });
   // Readiness, unlike liveness: the database answers and this process is not draining (else 503 not_ready).
-  own.get('/api/ready', 'public', readiness({ store: deps.store, lifecycle, log }));
-  own.get('/api/schema', 'public', async (_req, res) => {
+  own.get('/api/ready', { access: 'public', summary: 'Readiness: 503 not_ready while the database is down or the process drains', response: { 200: OkResponse } }, readiness({ store: deps.store, lifecycle, log }));
+  own.get('/api/schema', { access: 'public', summary: "The flow document's JSON Schema", response: { 200: FlowSchemaResponse } }, async (_req, res) => {
     res.json(schemaDocument());
   });
   app.use(own.router);
@@ -145,6 +156,7 @@ export function createApp(deps: AppDeps): App {
   app.use(userRoutes(ctx));
   app.use(deliveryRoutes(ctx, dispatcher));
   app.use(demoOrdersRouter());
+  app.use(docsRoutes(ctx, () => declaredRoutes(app)));
   // Anything else under /api, in any case, is a JSON 404, never a page.
   app.use((req, _res, next) => next(API_PATH.test(req.path) ? new HttpError(404, 'not_found', `No endpoint ${req.method} ${req.path}`) : undefined));
 
@@ -186,9 +198,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
     let body: { code: string; message: string; details?: unknown };
-    if (err instanceof HttpError) {
-      status = err.status;
-      body = { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
+    const known = asHttpError(err);
+    if (known) {
+      status = known.status;
+      body = { code: known.code, message: known.message, ...(known.details === undefined ? {} : { details: known.details }) };
     } else if (err instanceof StoreUnavailableError) {
       status = 503;
       body = { code: 'unavailable', message: 'The service is briefly unavailable; try again in a moment' };

@@ -63,6 +63,12 @@ describe('authorization over every registered route', () => {
     console.info(`authorization walk: ${routes.length} routes (${apiRoutes().length} with string paths)`);
   });
 
+  it('finds that every API route declares what it answers on success', () => {
+    const success = (r: RouteEntry) => Object.keys(r.response ?? {}).some((status) => Number(status) >= 200 && Number(status) < 300);
+    const undeclared = apiRoutes().filter((r) => r.path.startsWith('/api/') && !success(r)).map((r) => `${r.method} ${r.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
   it('reports a route defined without a declaration', () => {
     const app = express();
     const declared = createRoutes();

@@ -1,4 +1,4 @@
-import { END_STATE } from './steps/end';
+import { END_STATE } from './steps/end/end';
 import { describe, expect, it } from 'vitest';
 import { compile, FAULT_STATE } from './compile';
 import { MAX_STEPS_PER_TURN, runTurnSync, type PersistedState } from './engine';

@@ -1,7 +1,7 @@
 import type { Flow, StepNode } from './flow';
 import { botSetup, type BotMachine } from './machine';
 import { stepOf, type ActionRef, type StateConfig, type CompileContext } from './steps';
-import { END_STATE } from './steps/end';
+import { END_STATE } from './steps/end/end';
 import { phrases, type Phrase, type PhraseLocale as Locale } from './phrases';
 import type { VarValue } from './template';
 

@@ -1,6 +1,6 @@
 import type { BotContext, BotEvent } from './machine';
-import { parseAnswer, type AnswerSpec } from './answer';
-import { evaluateRule, type Rule } from './rules';
+import { parseAnswer, type AnswerSpec } from './steps/ask/answer';
+import { evaluateRule, type Rule } from './steps/condition/rules';
 
 /** Serializable guard descriptions, so a compiled machine is plain data plus one shared guard implementation. */
 export type GuardSpec =

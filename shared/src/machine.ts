@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import type { MessagePayload } from './messages';
 import type { VarValue } from './template';
 import { evaluateGuard, type GuardSpec } from './guards';
-import { parseAnswer, type AnswerSpec } from './answer';
+import { parseAnswer, type AnswerSpec } from './steps/ask/answer';
 
 /** Everything a conversation remembers between turns. Kept small: it is persisted on every turn. */
 export interface BotContext {

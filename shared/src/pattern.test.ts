@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT, matchesPattern, patternProblem } from './pattern';
 import { validate } from './validate';
-import { parseAnswer } from './answer';
-import { evaluateClause } from './rules';
+import { parseAnswer } from './steps/ask/answer';
+import { evaluateClause } from './steps/condition/rules';
 import { flowDoc, step } from './testing/flows';
 
 const HOSTILE = '^([a-zA-Z0-9]+\\s?)*$';

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AgentApi, ApiError, checkToken, login, logout, me, type Credential } from './api';
+import { AgentApi, ApiError, logout, me, type Credential } from './api';
+import { SignIn, type Method } from '../common/signin/SignIn';
 import { LANGS, setLang, type Lang } from './i18n';
 import { useQueueFeed } from './live';
 import { Queue, type Filters, type Sort } from './Queue';
@@ -12,6 +13,9 @@ type Session = { kind: 'token'; token: string; name: string } | { kind: 'account
 
 const SESSION_KEY = 'parley-agent:session';
 const SKILLS_KEY = 'parley-agent:skills';
+const NAME_KEY = 'parley-agent:name';
+/** Agents mostly sign in with the team's token; accounts are the alternative. */
+const METHODS: readonly Method[] = ['token', 'account'];
 
 function loadSession(): Session | null {
   try {
@@ -86,7 +90,7 @@ export function App() {
   if (!session && adopting) return <main className="signin muted">{t('signIn.checking')}</main>;
   if (!session)
     return (
-      <SignIn
+      <SignInScreen
         expired={expired}
         onSignedIn={(s, sessionCsrf) => {
           localStorage.setItem(SESSION_KEY, JSON.stringify(s));
@@ -109,89 +113,25 @@ export function App() {
   );
 }
 
-function SignIn({ expired, onSignedIn }: { expired: boolean; onSignedIn: (s: Session, csrf?: string) => void }) {
+function SignInScreen({ expired, onSignedIn }: { expired: boolean; onSignedIn: (s: Session, csrf?: string) => void }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<'token' | 'account'>('token');
-  const [name, setName] = useState(() => localStorage.getItem('parley-agent:name') ?? '');
-  const [token, setToken] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(expired ? t('signIn.expired') : null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (mode === 'account') {
-        const { user, csrf } = await login(email.trim(), password);
-        onSignedIn({ kind: 'account', name: user.name, skills: user.skills ?? [] }, csrf);
-        return;
-      }
-      const result = await checkToken(token.trim());
-      if (result === 'invalid') setError(t('signIn.invalid'));
-      else {
-        localStorage.setItem('parley-agent:name', name.trim());
-        onSignedIn({ kind: 'token', token: token.trim(), name: name.trim() || 'Agent' });
-      }
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError(t('signIn.badCredentials'));
-      else if (err instanceof ApiError && err.status > 0) setError(err.message);
-      else setError(t('signIn.unreachable', { message: err instanceof Error ? err.message : String(err) }));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const ready = mode === 'token' ? token.trim() && name.trim() : email.trim() && password;
   return (
     <main className="signin">
-      <form onSubmit={submit} className="signin-card" aria-labelledby="signin-heading">
+      <section className="signin-card signin__card" aria-labelledby="signin-title">
         <p className="brand">{t('app.product')}</p>
-        <h1 id="signin-heading">{t('signIn.heading')}</h1>
-        <div className="modes" role="radiogroup" aria-label={t('signIn.method')}>
-          {(['token', 'account'] as const).map((m) => (
-            <label key={m} className={mode === m ? 'on' : ''}>
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
-              {m === 'token' ? t('signIn.withToken') : t('signIn.withAccount')}
-            </label>
-          ))}
-        </div>
-        {mode === 'token' ? (
-          <>
-            <label>
-              {t('signIn.name')}
-              <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('signIn.namePlaceholder')} autoComplete="name" maxLength={120} required />
-            </label>
-            <label>
-              {t('signIn.token')}
-              <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="current-password" required />
-            </label>
-            <p className="muted small-text">{t('signIn.tokenHint')}</p>
-          </>
-        ) : (
-          <>
-            <label>
-              {t('signIn.email')}
-              <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required />
-            </label>
-            <label>
-              {t('signIn.password')}
-              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
-            </label>
-          </>
-        )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={busy || !ready}>
-          {busy ? t('signIn.checking') : t('signIn.submit')}
-        </button>
-        <LanguageSwitch />
-      </form>
+        <SignIn
+          tokenKind="agent"
+          methods={METHODS}
+          notice={expired ? t('signIn.expired') : null}
+          initialName={localStorage.getItem(NAME_KEY) ?? ''}
+          onSignedIn={(who) => {
+            if (who.via === 'session') return onSignedIn({ kind: 'account', name: who.name, skills: who.skills ?? [] }, who.csrf ?? undefined);
+            localStorage.setItem(NAME_KEY, who.name);
+            onSignedIn({ kind: 'token', token: who.token ?? '', name: who.name || 'Agent' });
+          }}
+          footer={<LanguageSwitch />}
+        />
+      </section>
     </main>
   );
 }

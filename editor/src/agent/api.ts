@@ -1,23 +1,31 @@
 import type { Message } from '@parley/shared';
 import type { Note, Priority, QueueTicket, StatusFilter, Ticket, TicketDetail } from './types';
-import { ApiError, readJson, send } from '../common/api/errors';
-import { csrfHeaders } from '../common/api/session';
+import { ApiClient, type Method } from '../common/api/client';
+import { ApiError } from '../common/api/errors';
+import type { LiveFeed, LiveFeedOptions } from '../common/live/feed';
 
 export { ApiError };
 export { login, logout, me, type Account } from '../common/api/session';
 
 /**
- * How the agent is signed in: with the agent token (sent as a Bearer header, and as `?token=` on event streams, which
- * cannot send headers), or with an account's session cookie, whose writes must echo the session's CSRF token.
+ * How the agent is signed in: with the agent token (a bearer header, on event streams too), or with an account's
+ * session cookie, whose writes must echo the session's CSRF token.
  */
 export type Credential = { kind: 'token'; token: string } | { kind: 'account'; csrf: string };
 
 /** The agent's side of the HTTP contract. */
 export class AgentApi {
+  private readonly client: ApiClient;
+
   constructor(
     readonly credential: Credential,
-    private readonly onUnauthorized: () => void = () => undefined,
-  ) {}
+    onUnauthorized: () => void = () => undefined,
+  ) {
+    this.client = new ApiClient({
+      auth: () => (credential.kind === 'token' ? { bearer: credential.token } : { csrf: credential.csrf }),
+      onUnauthorized,
+    });
+  }
 
   /** Identifies the credential, so live feeds reconnect when it changes. */
   get key(): string {
@@ -56,38 +64,19 @@ export class AgentApi {
     return this.call('POST', '/api/blocks', { conversationId, by: 'visitor' });
   }
 
-  queueStreamUrl(): string {
-    return `/api/agent/stream${this.tokenQuery('?')}`;
+  /** The queue's changes, live. */
+  queueFeed(options: FeedOptions): LiveFeed {
+    return this.client.live(() => '/api/agent/stream', options);
   }
 
-  ticketStreamUrl(id: number, after: number): string {
-    return `/api/tickets/${id}/stream?after=${after}${this.tokenQuery('&')}`;
+  /** One ticket's messages, live, resuming after the last seq the caller holds. */
+  ticketFeed(id: number, options: FeedOptions & { resumeFrom: () => number }): LiveFeed {
+    return this.client.live(() => `/api/tickets/${id}/stream`, options);
   }
 
-  private tokenQuery(sep: string): string {
-    return this.credential.kind === 'token' ? `${sep}token=${encodeURIComponent(this.credential.token)}` : '';
-  }
-
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = this.credential.kind === 'token' ? { authorization: `Bearer ${this.credential.token}` } : csrfHeaders(method, this.credential.csrf);
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    try {
-      return await readJson<T>(res);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) this.onUnauthorized();
-      throw e;
-    }
+  private call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return this.client.request<T>(path, { method, body });
   }
 }
 
-/** Checks a token before keeping it: the ticket list is the cheapest call an agent may make. */
-export async function checkToken(token: string): Promise<'ok' | 'invalid'> {
-  try {
-    await new AgentApi({ kind: 'token', token }).tickets({ status: 'open' });
-    return 'ok';
-  } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return 'invalid';
-    throw e;
-  }
-}
+type FeedOptions = Omit<LiveFeedOptions, 'url' | 'token' | 'credentials'>;

@@ -2,6 +2,7 @@ import { createInstance, type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './locales/en';
 import { ko } from './locales/ko';
+import { SIGN_IN_NS, signInWords } from '../common/signin/words';
 
 export const LANGS = ['en', 'ko'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -16,7 +17,7 @@ function initialLang(): Lang {
 /** The workspace's own i18next instance, so it never shares state with the editor's. */
 export const i18n: I18n = createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ko: { translation: ko } },
+  resources: { en: { translation: en, [SIGN_IN_NS]: signInWords.en }, ko: { translation: ko, [SIGN_IN_NS]: signInWords.ko } },
   lng: initialLang(),
   fallbackLng: 'en',
   // React escapes every string it renders; escaping here too would show "&lt;" to agents.

@@ -1,4 +1,4 @@
-import { h } from '../widget/dom';
+import { h } from './dom';
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 

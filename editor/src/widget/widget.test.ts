@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationStatus, CustomerMessageRequest, Message } from '@parley/shared';
-import { ApiFailure, type Api, type BotInfo } from './api';
+import { ApiError } from '../common/api/errors';
+import type { Api, BotInfo } from './api';
 import { ChatWidget } from './widget';
 import { translator } from './i18n';
 
@@ -31,7 +32,7 @@ class FakeServer {
       bot: async () => bot,
       start: async (_bot: string, _visitor: unknown, identity?: string) => {
         this.identities.push(identity);
-        if (identity === 'bad-jwt') throw new ApiFailure('http', 401, 'invalid_identity', 'expired');
+        if (identity === 'bad-jwt') throw new ApiError(401, 'invalid_identity', 'expired');
         const id = `c${++this.starts}`;
         const messages = [botText(1, `Welcome ${id}`)];
         this.conversations.set(id, { messages, status: 'active' });
@@ -40,31 +41,32 @@ class FakeServer {
       send: async (id: string, _token: string, req: CustomerMessageRequest) => {
         if (this.failSends > 0) {
           this.failSends--;
-          throw new ApiFailure('network', 0, 'network', 'Failed to fetch');
+          throw new ApiError(0, 'network', 'Failed to fetch');
         }
         const conv = this.conversations.get(id)!;
-        if (conv.status === 'ended') throw new ApiFailure('http', 409, 'conversation_ended', 'ended');
+        if (conv.status === 'ended') throw new ApiError(409, 'conversation_ended', 'ended');
         const seq = conv.messages.length + 1;
         const added = [customer(seq, req.type === 'text' ? req.text : (req.text ?? req.payload)), botText(seq + 1, `echo ${seq}`)];
         conv.messages.push(...added);
         if (this.loseAnswers > 0) {
           this.loseAnswers--;
-          throw new ApiFailure('network', 0, 'network', 'Failed to fetch');
+          throw new ApiError(0, 'network', 'Failed to fetch');
         }
         return { messages: added, status: conv.status };
       },
       history: async (id: string, _token: string, after: number) => {
         const conv = this.conversations.get(id);
-        if (!conv) throw new ApiFailure('http', 404, 'not_found', 'gone');
+        if (!conv) throw new ApiError(404, 'not_found', 'gone');
         return { messages: conv.messages.filter((m) => m.seq > after), status: conv.status, lastSeq: conv.messages.length };
       },
       resume: async (_bot: string, identity: string) => {
         const found = this.byIdentity.get(identity);
-        if (!found) throw new ApiFailure('http', 404, 'not_found', 'none');
+        if (!found) throw new ApiError(404, 'not_found', 'none');
         const conv = this.conversations.get(found)!;
         return { conversationId: found, token: 't2', status: conv.status, messages: conv.messages };
       },
-      streamUrl: () => 'http://test/stream',
+      // No event stream here: replies and history carry everything these tests need.
+      live: () => ({ start() {}, stop() {}, pause() {}, kick() {}, connected: false }),
     } as unknown as Api;
   }
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Store } from '../store';
-import { sameSecret, tokenDigest } from '../http/auth';
+import { sameSecret } from './constantTime';
+import { tokenDigest } from './tokens';
 
 const KEY = 'setup.code';
 // No 0/O or 1/I/L: the code is read off a terminal and typed by hand.

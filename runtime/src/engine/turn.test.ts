@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FlowDocument, validate, type Flow } from '@parley/shared';
 import { openStore } from '../store';
 import { Hub } from '../live/hub';
 import { VersionCache } from './versions';
-import { TurnEngine } from './turn';
+import { CONFLICT_RETRIES, TurnEngine } from './turn';
+import { ConversationEnded, ConversationNotFound, NotPublished } from './errors';
 import { parseAllowHosts } from '../net/addressGuard';
 import { silentLogger } from '../log';
 import { ConflictError } from '../store/conversations';
@@ -162,5 +163,54 @@ describe('turn engine', () => {
     // "newer" is now the 21st message from the end: outside the window, as messagesAfter(lastSeq - 20, 20) would have it.
     expect(await find(Math.max(0, lastSeq - 20))).toBeUndefined();
     expect(await find(Math.max(0, lastSeq - 21))).toBe('newer');
+  });
+});
+
+describe('turn engine: conflicts and refusals', () => {
+  const askFlow = flow([node('s', 'start'), node('q', 'ask', { prompt: 'Name?', variable: 'name' }), node('m', 'message', { text: 'Hi {{name}}' }), node('e', 'end')], [edge('s', 'q'), edge('q', 'm'), edge('m', 'e')]);
+
+  it('reads the conversation once per turn, and once more for each redo after a conflict', async () => {
+    const { engine, store } = await setup(askFlow);
+    const get = vi.spyOn(store.conversations, 'get');
+    const { conversation } = await engine.start('b', {});
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(conversation).toMatchObject({ status: 'active', nodeId: 'q', lastSeq: 1 });
+    expect(conversation).toEqual(await store.conversations.get(conversation.id));
+
+    get.mockClear();
+    const commit = vi.spyOn(store.conversations, 'commitTurn').mockRejectedValueOnce(new ConflictError());
+    const { messages } = await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(commit).toHaveBeenCalledTimes(2);
+    // The redo starts from the fresh read and writes the turn once.
+    expect(messages.map((m) => m.payload)).toEqual([{ type: 'customer', text: 'Mina' }, { type: 'text', text: 'Hi Mina' }]);
+    expect((await store.conversations.messagesAfter(conversation.id, 0)).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it(`gives up after ${CONFLICT_RETRIES} redos and surfaces the conflict, having written nothing`, async () => {
+    const { engine, store } = await setup(askFlow);
+    const { conversation } = await engine.start('b', {});
+    const commit = vi.spyOn(store.conversations, 'commitTurn').mockRejectedValue(new ConflictError());
+    await expect(engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' })).rejects.toThrow(ConflictError);
+    expect(commit).toHaveBeenCalledTimes(CONFLICT_RETRIES + 1);
+    expect((await store.conversations.get(conversation.id))!.lastSeq).toBe(1);
+  });
+
+  it('does not redo a turn that failed for another reason', async () => {
+    const { engine, store } = await setup(askFlow);
+    const { conversation } = await engine.start('b', {});
+    const commit = vi.spyOn(store.conversations, 'commitTurn').mockRejectedValue(new Error('disk full'));
+    await expect(engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' })).rejects.toThrow('disk full');
+    expect(commit).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses with its own errors, not HTTP ones', async () => {
+    const { engine, store } = await setup(askFlow);
+    await expect(engine.customerMessage('nope', { type: 'text', text: 'x' })).rejects.toThrow(ConversationNotFound);
+    await store.bots.create('draft', 'Draft', FlowDocument.parse({ ...askFlow, id: 'draft' }), new Date().toISOString());
+    await expect(engine.start('draft', {})).rejects.toThrow(NotPublished);
+    const { conversation } = await engine.start('b', {});
+    await engine.customerMessage(conversation.id, { type: 'text', text: 'Mina' });
+    await expect(engine.customerMessage(conversation.id, { type: 'text', text: 'again' })).rejects.toThrow(ConversationEnded);
   });
 });

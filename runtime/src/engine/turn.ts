@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   phrases,
   runTurn,
@@ -14,15 +14,14 @@ import {
 } from '@parley/shared';
 import type { Store } from '../store';
 import { ConflictError, type ConversationRow, type NewMessage, type TicketDraft } from '../store/conversations';
-import { HttpError, notFound } from '../http/errors';
-import { performEffect, type EffectDeps } from '../steps';
-import { faultTicket, ticketFor } from '../steps/handoff';
+import { performEffect, ticketOnSettle, type EffectDeps } from '../steps';
 import { conversationTopic, TICKETS_TOPIC, type Hub } from '../live/hub';
 import { KeyedQueue } from './keyedQueue';
 import { buttonsOf, RecentButtons } from './recentButtons';
 import type { VersionCache } from './versions';
 import type { Logger } from '../log';
-import { newToken } from '../http/auth';
+import { newToken, tokenDigest } from '../auth/tokens';
+import { BotNotFound, ConversationEnded, ConversationFull, ConversationNotFound, NotPublished, VersionMissing } from './errors';
 
 export interface TurnDeps {
   store: Store;
@@ -36,15 +35,19 @@ export interface TurnDeps {
 }
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
-const CONFLICT_RETRIES = 3;
-
-export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** How many times a turn is redone after another writer changed the conversation under it. */
+export const CONFLICT_RETRIES = 3;
 
 /** What a turn leaves behind: the messages it stored, and where the conversation now stands. */
 export interface TurnResult {
   messages: Message[];
   status: ConversationStatus;
   nodeId: string | null;
+}
+
+/** A turn's result with the conversation as it now stands, so a caller needs no second read. */
+interface Committed extends TurnResult {
+  conversation: ConversationRow;
 }
 
 const statusFor: Record<TurnOutcome['settled'], ConversationStatus> = { wait: 'active', handoff: 'handoff', end: 'ended', fault: 'handoff' };
@@ -67,10 +70,10 @@ export class TurnEngine {
   ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
     const { store } = this.deps;
     const bot = await store.bots.get(botId);
-    if (!bot) throw notFound('Bot');
+    if (!bot) throw new BotNotFound();
     const { preview } = options;
     const version = preview?.version ?? bot.publishedVersion;
-    if (version === null) throw new HttpError(409, 'not_published', 'This bot has no published version yet');
+    if (version === null) throw new NotPublished();
     const id = randomUUID();
     const token = newToken();
     await store.conversations.create({
@@ -78,7 +81,7 @@ export class TurnEngine {
       botId,
       flowVersion: version,
       forceHours: preview?.forceHours ?? null,
-      tokenHash: hashConversationToken(token),
+      tokenHash: tokenDigest(token),
       visitorId: visitor.id ?? null,
       visitor,
       ip: options.ip ?? null,
@@ -90,17 +93,17 @@ export class TurnEngine {
     if (visitor.email) input.visitor_email = visitor.email;
     if (visitor.locale) input.visitor_locale = visitor.locale;
     if (visitor.page) input.visitor_page = visitor.page;
-    const { messages } = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
-    return { conversation: (await store.conversations.get(id))!, token, messages };
+    const { conversation, messages } = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
+    return { conversation, token, messages };
   }
 
   /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
   async customerMessage(conversationId: string, request: CustomerMessageRequest): Promise<TurnResult> {
     const event: BotEvent = request.type === 'text' ? { type: 'TEXT', text: request.text } : { type: 'POSTBACK', payload: request.payload };
-    return this.serialized(conversationId, async (conv) => {
+    const { messages, status, nodeId } = await this.serialized(conversationId, async (conv) => {
       if (request.clientId) {
         const replay = await this.deps.store.conversations.replayOf(conv.id, request.clientId);
-        if (replay) return { messages: replay, status: conv.status, nodeId: conv.nodeId };
+        if (replay) return { messages: replay, status: conv.status, nodeId: conv.nodeId, conversation: conv };
       }
       const inbound: NewMessage =
         request.type === 'text'
@@ -111,10 +114,11 @@ export class TurnEngine {
               nodeId: null,
               clientId: request.clientId,
             };
-      if (conv.status === 'ended') throw new HttpError(409, 'conversation_ended', 'This conversation has ended; start a new one');
+      if (conv.status === 'ended') throw new ConversationEnded();
       if (conv.status === 'handoff') return this.append(conv, [inbound]);
       return this.botTurn(conv, inbound, event);
     });
+    return { messages, status, nodeId };
   }
 
   /** An agent's reply, or a system notice; the bot takes no turn. */
@@ -143,7 +147,8 @@ export class TurnEngine {
     return this.deps.store.conversations.findRecent(conv.id, after, 20, JSON.stringify(payload), (p) => buttonsOf(p).find((b) => b.payload === payload)?.label);
   }
 
-  private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<TurnResult>): Promise<TurnResult> {
+  /** Runs a turn on the conversation as read once, under its lock; redone from a fresh read when another writer got in first. */
+  private serialized(conversationId: string, task: (conv: ConversationRow) => Promise<Committed>): Promise<Committed> {
     const { conversations } = this.deps.store;
     // In-process first, so waiting turns queue here rather than each holding a database connection; then the store's
     // lock, which other processes on the same database respect.
@@ -152,8 +157,8 @@ export class TurnEngine {
         // A writer that does not take the lock (SQLite shared by processes) is caught by the row version: redo the turn.
         for (let attempt = 0; ; attempt++) {
           const conv = await conversations.get(conversationId);
-          if (!conv) throw notFound('Conversation');
-          if (conv.lastSeq >= (this.deps.maxMessages ?? MAX_MESSAGES_PER_CONVERSATION)) throw new HttpError(409, 'conversation_full', 'This conversation has reached its message limit; start a new one');
+          if (!conv) throw new ConversationNotFound();
+          if (conv.lastSeq >= (this.deps.maxMessages ?? MAX_MESSAGES_PER_CONVERSATION)) throw new ConversationFull();
           try {
             return await task(conv);
           } catch (error) {
@@ -164,41 +169,36 @@ export class TurnEngine {
     );
   }
 
-  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<TurnResult> {
+  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<Committed> {
     const { versions, effects, clock, log } = this.deps;
     const compiled = await versions.get(conv.botId, conv.flowVersion);
-    if (!compiled) throw new HttpError(500, 'version_missing', `Flow version ${conv.flowVersion} of bot ${conv.botId} is missing`);
+    if (!compiled) throw new VersionMissing(conv.botId, conv.flowVersion);
 
     const outcome = await drive(compiled, conv, event, { now: clock(), input, forceBusinessHours: conv.forceHours ?? undefined }, effects);
     const out: NewMessage[] = outcome.messages.map((m) => ({ author: m.payload.type === 'system' ? 'system' : 'bot', payload: m.payload, nodeId: m.nodeId }));
-    let ticket: TicketDraft | undefined;
-    if (outcome.settled === 'handoff') {
-      const node = compiled.nodes.get(outcome.nodeId ?? '');
-      if (node?.type === 'handoff') ticket = ticketFor(node.data, outcome.state.context.vars);
-    } else if (outcome.settled === 'fault') {
+    if (outcome.settled === 'fault') {
       log.error({ conversationId: conv.id, botId: conv.botId, version: conv.flowVersion, nodeId: outcome.nodeId, fault: outcome.fault, steps: outcome.steps }, 'turn fault');
       out.push({ author: 'system', payload: { type: 'system', text: phrases[compiled.locale].fault }, nodeId: outcome.nodeId });
-      ticket = faultTicket(outcome.state.context.vars);
     }
-    const status = statusFor[outcome.settled];
     return this.commit(conv, {
-      status,
+      status: statusFor[outcome.settled],
       state: outcome.state,
       nodeId: outcome.nodeId,
       messages: inbound ? [inbound, ...out] : out,
-      ticket,
+      ticket: ticketOnSettle(outcome, compiled),
     });
   }
 
-  private append(conv: ConversationRow, messages: NewMessage[]): Promise<TurnResult> {
+  private append(conv: ConversationRow, messages: NewMessage[]): Promise<Committed> {
     return this.commit(conv, { status: conv.status, state: conv.state, nodeId: conv.nodeId, messages });
   }
 
   private async commit(
     conv: ConversationRow,
     change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined; resolveTicketId?: number },
-  ): Promise<TurnResult> {
+  ): Promise<Committed> {
     const { store, hub, clock } = this.deps;
+    const now = clock().toISOString();
     const written = await store.conversations.commitTurn(
       {
         id: conv.id,
@@ -209,7 +209,7 @@ export class TurnEngine {
         messages: change.messages,
         ticket: change.ticket,
         resolveTicketId: change.resolveTicketId,
-        now: clock().toISOString(),
+        now,
       },
       conv.lastSeq,
       conv.botId,
@@ -225,7 +225,9 @@ export class TurnEngine {
       const open = await store.tickets.openFor(conv.id);
       if (open) hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId: conv.id, change: 'message' });
     }
-    return { messages: written.messages, status: change.status, nodeId: change.nodeId };
+    const lastSeq = conv.lastSeq + written.messages.length;
+    const conversation: ConversationRow = { ...conv, status: change.status, state: change.state, nodeId: change.nodeId, rowVersion: written.rowVersion, lastSeq, updatedAt: now };
+    return { messages: written.messages, status: change.status, nodeId: change.nodeId, conversation };
   }
 }
 

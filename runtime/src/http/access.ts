@@ -2,8 +2,9 @@ import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
 import { HttpError, parseInput } from './errors';
-import { bearer, CSRF_HEADER, SESSION_COOKIE, sameSecret, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
-import { hashConversationToken } from '../engine/turn';
+import { bearer, CSRF_HEADER, SESSION_COOKIE, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
+import { sameSecret } from '../auth/constantTime';
+import { tokenDigest as hashConversationToken } from '../auth/tokens';
 import type { Store } from '../store';
 import type { ConversationKey } from '../store/conversations';
 
@@ -22,7 +23,10 @@ export const ACCESS = Symbol.for('parley.access');
 export type Guard = RequestHandler & { [ACCESS]: Access };
 
 export interface GuardOptions {
-  /** EventSource cannot send headers, so event streams also take the token as a query parameter. */
+  /**
+   * Our own clients send the token in a header (editor/src/common/live/feed.ts), but a browser's plain EventSource cannot,
+   * so event streams also take it as a query parameter for clients built on EventSource.
+   */
   queryToken?: boolean;
   /** For public routes that behave differently for a signed-in caller (sign-in, sign-out, "who am I"). */
   identify?: boolean;

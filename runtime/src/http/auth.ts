@@ -1,12 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Role } from '../store/users';
+import { sameSecret } from '../auth/constantTime';
 
 export type { Role };
+export { newToken, tokenDigest } from '../auth/tokens';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest();
-export const tokenDigest = (token: string) => hashToken(token).toString('base64url');
-export const newToken = (bytes = 24) => randomBytes(bytes).toString('base64url');
 
 export const SESSION_COOKIE = 'parley_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -25,23 +25,14 @@ export function bearer(req: Request): string | undefined {
   return undefined;
 }
 
-/** Compares hashes in constant time, so response timing says nothing about how much of a token was right. */
+/** Whether a bearer token is the one whose SHA-256 is `expectedHash`, compared in constant time. */
 export function sameToken(token: string, expectedHash: Buffer): boolean {
-  const got = hashToken(token);
-  return got.length === expectedHash.length && timingSafeEqual(got, expectedHash);
+  return sameSecret(hashToken(token), expectedHash);
 }
 
 export interface RoleTokens {
   admin: Buffer;
   agent: Buffer;
-}
-
-/** Compares a secret the caller sent with the expected one in constant time. */
-export function sameSecret(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function principalOf(res: Response): Principal | undefined {

@@ -1,7 +1,9 @@
 import express, { Router, type RequestHandler } from 'express';
 import { accessGuard, type Access, type AccessDeps, type GuardOptions } from './access';
+import { CONTRACT, type RouteContract } from './contract';
+import { responseCheck } from './responseCheck';
 
-export interface RouteSpec extends GuardOptions {
+export interface RouteSpec extends GuardOptions, RouteContract {
   access: Access;
   /**
    * Answer cross-origin callers (and their preflights). Only the widget's endpoints, which carry their own token rather
@@ -46,13 +48,27 @@ export const cors: RequestHandler = (_req, res, next) => {
 // Public guards read nothing, so a router of public routes needs no store.
 const NO_DEPS = {} as AccessDeps;
 
+export interface RouteDeps extends AccessDeps {
+  /**
+   * Check every answer against the route's declared response schemas (see `responseCheck.ts`). createApp sets it on
+   * the context it hands to the route modules; without it, it is on exactly when tests run (NODE_ENV=test).
+   */
+  checkResponses?: boolean;
+}
+
+const checkingByDefault = () => process.env.NODE_ENV === 'test';
+
 export function strictRouter(): Router {
   return Router({ caseSensitive: true, strict: true });
 }
 
-/** `deps` may be left out by routers that have only public routes (the demo order API). */
-export function createRoutes(deps?: AccessDeps): Routes {
+/**
+ * `deps` may be left out by routers that have only public routes (the demo order API). The guard put first on each
+ * route carries the route's contract, so the route table, the OpenAPI document and the tests read what was declared.
+ */
+export function createRoutes(deps?: RouteDeps): Routes {
   const router = strictRouter();
+  const checkResponses = deps?.checkResponses ?? checkingByDefault();
   const parsers = new Map<string, RequestHandler>();
   const jsonBody = (limit: string) => {
     let parser = parsers.get(limit);
@@ -66,7 +82,9 @@ export function createRoutes(deps?: AccessDeps): Routes {
     (path, raw, ...handlers) => {
       const spec: RouteSpec = typeof raw === 'string' ? { access: raw } : raw;
       if (!deps && (spec.access !== 'public' || spec.identify)) throw new Error(`${method.toUpperCase()} ${path}: ${spec.access} access needs the store and tokens`);
-      const chain: RequestHandler[] = [accessGuard(deps ?? NO_DEPS, spec.access, spec)];
+      const contract: RouteContract = { ...(spec.request ? { request: spec.request } : {}), ...(spec.response ? { response: spec.response } : {}), ...(spec.summary ? { summary: spec.summary } : {}) };
+      const chain: RequestHandler[] = [Object.assign(accessGuard(deps ?? NO_DEPS, spec.access, spec), { [CONTRACT]: contract })];
+      if (checkResponses && spec.response) chain.push(responseCheck(`${method.toUpperCase()} ${String(path)}`, spec.response));
       if (spec.cors) {
         chain.push(cors);
         if (!preflights.has(String(path))) {

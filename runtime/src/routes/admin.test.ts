@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN, call, Customer, startOrderApi, startServer, type TestServer } from '../testing/harness';
+import { ADMIN, call, Customer } from '../testing/harness';
+import { appForFile } from '../testing/appForFile';
 
 describe('admin API', () => {
-  let orders: Awaited<ReturnType<typeof startOrderApi>>;
-  let server: TestServer;
-  const api = (path: string) => `${server.url}/api${path}`;
-
-  beforeAll(async () => {
-    orders = await startOrderApi();
-    server = await startServer({ origin: orders.origin });
-  });
-  afterAll(async () => {
-    await server.close();
-    await orders.close();
-  });
+  const app = appForFile();
+  const api = (path: string) => `${app.server.url}/api${path}`;
 
   it('lists the seeded bots, each published at version 1', async () => {
     const { body } = await call(api('/bots'), { token: ADMIN });
@@ -86,14 +77,14 @@ describe('admin API', () => {
     await call(api('/bots/versions/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
     expect((await call(api('/bots/versions/publish'), { token: ADMIN, body: {} })).body.version).toBe(1);
 
-    const { customer } = await Customer.start(server, 'versions');
+    const { customer } = await Customer.start(app.server, 'versions');
     flow.nodes.find((n: any) => n.id === 'bye').data.message = 'Bye {{name}} from v2';
     await call(api('/bots/versions/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
     expect((await call(api('/bots/versions/publish'), { token: ADMIN, body: {} })).body.version).toBe(2);
 
     const reply = await customer.say('Kim');
     expect(reply.body.messages.at(-1).payload.text).toBe('Bye Kim from v1');
-    const { customer: newer } = await Customer.start(server, 'versions');
+    const { customer: newer } = await Customer.start(app.server, 'versions');
     expect((await newer.say('Lee')).body.messages.at(-1).payload.text).toBe('Bye Lee from v2');
     const versions = await call(api('/bots/versions/versions'), { token: ADMIN });
     expect(versions.body.versions.map((v: any) => v.version)).toEqual([2, 1]);
@@ -122,7 +113,7 @@ describe('admin API', () => {
   });
 
   it('serves the flow JSON Schema generated from the zod schemas', async () => {
-    const { status, body } = await call(`${server.url}/api/schema`);
+    const { status, body } = await call(`${app.server.url}/api/schema`);
     expect(status).toBe(200);
     expect(body.flow.properties.nodes.type).toBe('array');
     expect(Object.keys(body.steps)).toEqual(expect.arrayContaining(['message', 'ask', 'handoff', 'businessHours']));
@@ -132,7 +123,7 @@ describe('admin API', () => {
   it('previews the draft, with business hours forced closed', async () => {
     const preview = await call(api('/bots/order-support/preview'), { token: ADMIN, body: { forceBusinessHours: 'closed' } });
     expect(preview.status).toBe(201);
-    const customer = new Customer(server, preview.body.conversationId, preview.body.token);
+    const customer = new Customer(app.server, preview.body.conversationId, preview.body.token);
     await customer.press('menu:agent');
     await customer.say('My parcel is late');
     await customer.say('Pat');
@@ -158,7 +149,7 @@ describe('admin API', () => {
       id: 'api',
       type: 'apiCall',
       position: { x: 0, y: 500 },
-      data: { url: `${orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_live_123', secret: true }, { name: 'Accept', value: 'application/json' }] },
+      data: { url: `${app.orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_live_123', secret: true }, { name: 'Accept', value: 'application/json' }] },
     });
     await call(api('/bots/secrets/flow'), { method: 'PUT', token: ADMIN, body: { flow } });
     const shown = await call(api('/bots/secrets/flow'), { token: ADMIN });
@@ -167,12 +158,12 @@ describe('admin API', () => {
     expect(headers[1].value).toBe('application/json');
 
     await call(api('/bots/secrets/flow'), { method: 'PUT', token: ADMIN, body: { flow: shown.body.flow } });
-    const stored = (await server.store.bots.draft('secrets'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    const stored = (await app.server.store.bots.draft('secrets'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
     expect(stored.headers[0]!.value).toBe('sk_live_123');
 
     const copy = await call(api('/bots'), { token: ADMIN, body: { name: 'Secrets copy', id: 'secrets-copy', from: 'secrets' } });
     expect(copy.status).toBe(201);
-    const copied = (await server.store.bots.draft('secrets-copy'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
+    const copied = (await app.server.store.bots.draft('secrets-copy'))!.document.nodes.find((n) => n.id === 'api')!.data as { headers: { value: string }[] };
     expect(copied.headers[0]!.value).toBe('sk_live_123');
 
     const trial = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'secrets', nodeId: 'api', step: headers && shown.body.flow.nodes.find((n: any) => n.id === 'api').data } });
@@ -181,7 +172,7 @@ describe('admin API', () => {
   });
 
   it('sends a stored secret only to the origin it was saved with: another origin needs the value typed again', async () => {
-    // A listener that records what reaches it, standing in for an attacker's server (another port: another origin).
+    // A listener that records what reaches it, standing in for an attacker's app.server (another port: another origin).
     const received: (string | undefined)[] = [];
     const trap = createServer((req, res) => {
       received.push(req.headers['x-api-key'] as string | undefined);
@@ -193,7 +184,7 @@ describe('admin API', () => {
     try {
       await call(api('/bots'), { token: ADMIN, body: { name: 'Bound', id: 'bound' } });
       const flow = structuredClone((await call(api('/bots/bound/flow'), { token: ADMIN })).body.flow);
-      flow.nodes.push({ id: 'api', type: 'apiCall', position: { x: 0, y: 500 }, data: { url: `${orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_bound_456', secret: true }] } });
+      flow.nodes.push({ id: 'api', type: 'apiCall', position: { x: 0, y: 500 }, data: { url: `${app.orders.origin}/demo/api/orders/10001`, headers: [{ name: 'X-Api-Key', value: 'sk_bound_456', secret: true }] } });
       expect((await call(api('/bots/bound/flow'), { method: 'PUT', token: ADMIN, body: { flow } })).status).toBe(200);
       const masked = (await call(api('/bots/bound/flow'), { token: ADMIN })).body.flow;
       const step = masked.nodes.find((n: any) => n.id === 'api').data;
@@ -212,11 +203,11 @@ describe('admin API', () => {
       const save = await call(api('/bots/bound/flow'), { method: 'PUT', token: ADMIN, body: { flow: moved } });
       expect(save.status).toBe(400);
       expect(save.body.error.code).toBe('secret_destination_changed');
-      const stored = (await server.store.bots.draft('bound'))!.document.nodes.find((n) => n.id === 'api')!.data as { url: string; headers: { value: string }[] };
-      expect(stored.url).toBe(`${orders.origin}/demo/api/orders/10001`);
+      const stored = (await app.server.store.bots.draft('bound'))!.document.nodes.find((n) => n.id === 'api')!.data as { url: string; headers: { value: string }[] };
+      expect(stored.url).toBe(`${app.orders.origin}/demo/api/orders/10001`);
 
       // The same origin with another path still gets the stored value; a newly typed value may go anywhere.
-      const samePath = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${orders.origin}/demo/api/orders/10002` } } });
+      const samePath = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${app.orders.origin}/demo/api/orders/10002` } } });
       expect(samePath.body.trace.ok).toBe(true);
       const retyped = await call(api('/tools/api-call'), { token: ADMIN, body: { botId: 'bound', nodeId: 'api', step: { ...step, url: `${elsewhere}/new`, headers: [{ name: 'X-Api-Key', value: 'typed-again', secret: true }] } } });
       expect(retyped.status).toBe(200);

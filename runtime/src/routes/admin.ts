@@ -4,10 +4,20 @@ import { z } from 'zod';
 import {
   ArticleQuery,
   ArticlesImportRequest,
+  ArticlesImportResponse,
+  ArticlesResponse,
+  BotResponse,
+  BotsResponse,
   CreateBotRequest,
+  CreatedBotResponse,
+  DraftResponse,
   FlowDocument,
+  PublishedResponse,
   RenameBotRequest,
   SaveFlowRequest,
+  SavedFlowResponse,
+  VersionResponse,
+  VersionsResponse,
   hasErrors,
   parseFlowDocument,
   validate,
@@ -44,11 +54,11 @@ export function adminRoutes(ctx: AppContext): Router {
     return row;
   };
 
-  r.get('/api/bots', 'admin', async (_req, res) => {
+  r.get('/api/bots', { access: 'admin', response: { 200: BotsResponse } }, async (_req, res) => {
     res.json({ bots: await store.bots.list() });
   });
 
-  r.post('/api/bots', flowBody, async (req, res) => {
+  r.post('/api/bots', { ...flowBody, request: { body: CreateBotRequest }, response: { 201: CreatedBotResponse } }, async (req, res) => {
     const body = parseInput(CreateBotRequest, req.body);
     const id = body.id ?? randomUUID().slice(0, 8);
     if (await store.bots.get(id)) throw new HttpError(409, 'bot_exists', `A bot with id "${id}" already exists`);
@@ -66,7 +76,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(201).json({ bot: await store.bots.get(id), flow: maskSecrets(document), diagnostics: validate(document).diagnostics });
   });
 
-  r.patch('/api/bots/:botId', 'admin', async (req, res) => {
+  r.patch('/api/bots/:botId', { access: 'admin', request: { body: RenameBotRequest }, response: { 200: BotResponse } }, async (req, res) => {
     const row = await bot(req.params);
     const { name } = parseInput(RenameBotRequest, req.body);
     const draft = (await store.bots.draft(row.id))!;
@@ -74,20 +84,20 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ bot: await store.bots.get(row.id) });
   });
 
-  r.delete('/api/bots/:botId', 'admin', async (req, res) => {
+  r.delete('/api/bots/:botId', { access: 'admin', response: { 204: null } }, async (req, res) => {
     const row = await bot(req.params);
     await store.bots.delete(row.id);
     await ctx.audit(principalOf(res)!.actor, 'bot.deleted', { botId: row.id });
     res.status(204).end();
   });
 
-  r.get('/api/bots/:botId/flow', 'admin', async (req, res) => {
+  r.get('/api/bots/:botId/flow', { access: 'admin', response: { 200: DraftResponse } }, async (req, res) => {
     const row = await bot(req.params);
     const draft = (await store.bots.draft(row.id))!;
     res.json({ flow: maskSecrets(draft.document), revision: draft.revision, updatedAt: draft.updatedAt, diagnostics: validate(draft.document).diagnostics });
   });
 
-  r.put('/api/bots/:botId/flow', flowBody, async (req, res) => {
+  r.put('/api/bots/:botId/flow', { ...flowBody, request: { body: SaveFlowRequest }, response: { 200: SavedFlowResponse } }, async (req, res) => {
     const row = await bot(req.params);
     // Accept either the bare document or `{ flow, baseRevision }`, so curl users can PUT the file they exported.
     const body = typeof req.body === 'object' && req.body !== null && 'flow' in req.body ? parseInput(SaveFlowRequest, req.body) : { flow: req.body, baseRevision: undefined, force: true };
@@ -98,7 +108,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ revision: saved.revision, diagnostics: validate(document).diagnostics });
   });
 
-  r.post('/api/bots/:botId/publish', 'admin', async (req, res) => {
+  r.post('/api/bots/:botId/publish', { access: 'admin', response: { 201: PublishedResponse } }, async (req, res) => {
     const row = await bot(req.params);
     const draft = (await store.bots.draft(row.id))!;
     const { diagnostics, flow } = validate(draft.document);
@@ -110,12 +120,12 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(201).json({ version, diagnostics });
   });
 
-  r.get('/api/bots/:botId/versions', 'admin', async (req, res) => {
+  r.get('/api/bots/:botId/versions', { access: 'admin', response: { 200: VersionsResponse } }, async (req, res) => {
     const row = await bot(req.params);
     res.json({ versions: await store.bots.versions(row.id) });
   });
 
-  r.get('/api/bots/:botId/versions/:version', 'admin', async (req, res) => {
+  r.get('/api/bots/:botId/versions/:version', { access: 'admin', response: { 200: VersionResponse } }, async (req, res) => {
     const row = await bot({ botId: req.params.botId });
     const version = parseInput(z.coerce.number().int().min(1), req.params.version, 'version');
     const document = await store.bots.versionDocument(row.id, version);
@@ -123,7 +133,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ version, flow: maskSecrets(document) });
   });
 
-  r.post('/api/articles/import', { access: 'admin', body: '20mb' }, async (req, res) => {
+  r.post('/api/articles/import', { access: 'admin', body: '20mb', request: { body: ArticlesImportRequest }, response: { 200: ArticlesImportResponse } }, async (req, res) => {
     const body = parseInput(ArticlesImportRequest, req.body);
     const result = await store.articles.import(
       body.articles.map((a) => ({ externalId: String(a.id), title: a.title, bodyHtml: a.body ?? '', url: a.html_url, locale: a.locale.toLowerCase(), labels: a.label_names })),
@@ -132,7 +142,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.json({ ...result, total: await store.articles.count() });
   });
 
-  r.get('/api/articles', 'admin', async (req, res) => {
+  r.get('/api/articles', { access: 'admin', request: { query: ArticleQuery }, response: { 200: ArticlesResponse } }, async (req, res) => {
     const q = parseInput(ArticleQuery, req.query, 'query');
     const articles = q.query ? await store.articles.search(q.query, q.locale ?? '', q.limit) : await store.articles.recent(q.locale ?? '', q.limit);
     res.json({ articles });

@@ -1,7 +1,20 @@
 import type { Router } from 'express';
 import { createRoutes } from '../http/routes';
 import { z } from 'zod';
-import { AgentMessageRequest, TicketQuery, UpdateTicketRequest, phrases } from '@parley/shared';
+import {
+  AgentMessageRequest,
+  AgentMessageResponse,
+  BlockRequest,
+  BlockResponse,
+  BlocksResponse,
+  ResolvedTicketResponse,
+  TicketDetailResponse,
+  TicketQuery,
+  TicketResponse,
+  TicketsResponse,
+  UpdateTicketRequest,
+  phrases,
+} from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 import { principalOf } from '../http/auth';
@@ -21,7 +34,7 @@ export function agentRoutes(ctx: AppContext): Router {
     return t;
   };
 
-  r.get('/api/tickets', 'agent', async (req, res) => {
+  r.get('/api/tickets', { access: 'agent', request: { query: TicketQuery }, response: { 200: TicketsResponse } }, async (req, res) => {
     const q = parseInput(TicketQuery, req.query, 'query');
     const listed = (await store.tickets.list(q.status)).filter((t) => (q.skill ? t.group === q.skill : true) && (q.tag ? t.tags.includes(q.tag) : true));
     const tickets = await Promise.all(
@@ -33,7 +46,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ tickets });
   });
 
-  r.get('/api/tickets/:id', 'agent', async (req, res) => {
+  r.get('/api/tickets/:id', { access: 'agent', response: { 200: TicketDetailResponse } }, async (req, res) => {
     const t = await ticket(req.params);
     const conv = await store.conversations.get(t.conversationId);
     const transcript = await store.conversations.messagesAfter(t.conversationId, 0, 30_000);
@@ -42,7 +55,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: t, notes: await store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
   });
 
-  r.patch('/api/tickets/:id', 'agent', async (req, res) => {
+  r.patch('/api/tickets/:id', { access: 'agent', request: { body: UpdateTicketRequest }, response: { 200: TicketResponse } }, async (req, res) => {
     const t = await ticket(req.params);
     const body = parseInput(UpdateTicketRequest, req.body);
     const next = { ...t, ...(body.tags ? { tags: body.tags } : {}), ...(body.priority ? { priority: body.priority } : {}), ...(body.assignee !== undefined ? { assignee: body.assignee } : {}) };
@@ -51,7 +64,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: await store.tickets.get(t.id) });
   });
 
-  r.post('/api/tickets/:id/messages', 'agent', ctx.lifecycle.turn(async (req, res) => {
+  r.post('/api/tickets/:id/messages', { access: 'agent', request: { body: AgentMessageRequest }, response: { 201: AgentMessageResponse } }, ctx.lifecycle.turn(async (req, res) => {
     const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is resolved; the customer can no longer be reached here');
     const { text } = parseInput(AgentMessageRequest, req.body);
@@ -60,7 +73,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.status(201).json({ messages });
   }));
 
-  r.post('/api/tickets/:id/resolve', 'agent', ctx.lifecycle.turn(async (req, res) => {
+  r.post('/api/tickets/:id/resolve', { access: 'agent', response: { 200: ResolvedTicketResponse } }, ctx.lifecycle.turn(async (req, res) => {
     const t = await ticket(req.params);
     if (t.status !== 'open') throw new HttpError(409, 'ticket_resolved', 'This ticket is already resolved');
     const conv = await store.conversations.get(t.conversationId);
@@ -69,12 +82,11 @@ export function agentRoutes(ctx: AppContext): Router {
     res.json({ ticket: await store.tickets.get(t.id), messages });
   }));
 
-  r.get('/api/blocks', 'agent', async (_req, res) => {
+  r.get('/api/blocks', { access: 'agent', response: { 200: BlocksResponse } }, async (_req, res) => {
     res.json({ blocks: await store.blocks.list() });
   });
 
-  // Block by what the agent sees: a conversation's visitor (or its address when the visitor is anonymous), or a value.
-  r.post('/api/blocks', 'agent', async (req, res) => {
+  r.post('/api/blocks', { access: 'agent', request: { body: BlockRequest }, response: { 201: BlockResponse } }, async (req, res) => {
     const body = parseInput(BlockRequest, req.body);
     let kind: 'visitor' | 'ip';
     let value: string;
@@ -93,7 +105,7 @@ export function agentRoutes(ctx: AppContext): Router {
     res.status(201).json({ block: (await store.blocks.list()).find((b) => b.id === id) });
   });
 
-  r.delete('/api/blocks/:id', 'agent', async (req, res) => {
+  r.delete('/api/blocks/:id', { access: 'agent', response: { 204: null } }, async (req, res) => {
     const { id } = parseInput(z.object({ id: z.coerce.number().int().positive() }), req.params, 'path');
     if (!await store.blocks.remove(id)) throw notFound('Block');
     await ctx.audit(principalOf(res)!.actor, 'visitor.unblocked', { blockId: id });
@@ -102,8 +114,3 @@ export function agentRoutes(ctx: AppContext): Router {
 
   return r.router;
 }
-
-const BlockRequest = z.union([
-  z.object({ conversationId: z.string().min(1).max(64), by: z.enum(['visitor', 'ip']).default('visitor'), reason: z.string().max(200).default('') }),
-  z.object({ kind: z.enum(['visitor', 'ip']), value: z.string().trim().min(1).max(128), reason: z.string().max(200).default('') }),
-]);

@@ -1,6 +1,6 @@
 import type { Router, Request, Response } from 'express';
 import { createRoutes } from '../http/routes';
-import { z } from 'zod';
+import { AuthStatusResponse, Credentials, MeResponse, SessionResponse, SetupRequest } from '@parley/shared';
 import { sharedRateLimit } from '../http/rateLimitStore';
 import { HttpError, parseInput } from '../http/errors';
 import { CSRF_HEADER, SESSION_COOKIE, bearer, newToken, principalOf, sameToken, tokenDigest } from '../http/auth';
@@ -10,14 +10,6 @@ import type { AppContext } from '../context';
 import { parse as parseCookie } from 'cookie';
 
 const SESSION_HOURS = 12;
-export const Credentials = z.object({ email: z.email('Enter an email address').max(320), password: z.string().min(1, 'Enter the password').max(200) });
-export const NewAccount = z.object({
-  email: z.email('Enter an email address').max(320),
-  name: z.string().trim().min(1, 'Enter a name').max(120),
-  password: z.string().min(10, 'Use at least 10 characters').max(200),
-});
-/** The setup code is printed at start; the bootstrap admin token serves as well, in the same field or as a bearer token. */
-const SetupRequest = NewAccount.extend({ setupCode: z.string().trim().min(1).max(200).optional() });
 
 /** Sign-in for the editor and the agent workspace: a session cookie (httpOnly, SameSite) plus a CSRF token for writes. */
 export function authRoutes(ctx: AppContext): Router {
@@ -36,13 +28,13 @@ export function authRoutes(ctx: AppContext): Router {
     return csrf;
   };
 
-  r.get('/api/auth/status', 'public', async (_req, res) => {
+  r.get('/api/auth/status', { access: 'public', response: { 200: AuthStatusResponse } }, async (_req, res) => {
     res.json({ setupRequired: await store.users.count() === 0 });
   });
 
   // The first admin, when the environment did not name one: allowed only while there are no users at all, and only
   // to whoever can read the server's start-up output (the setup code) or holds the bootstrap admin token.
-  r.post('/api/auth/setup', 'public', attempts, async (req, res) => {
+  r.post('/api/auth/setup', { access: 'public', request: { body: SetupRequest }, response: { 201: SessionResponse } }, attempts, async (req, res) => {
     const body = parseInput(SetupRequest, req.body);
     if (await store.users.count() > 0) throw new HttpError(409, 'already_set_up', 'An admin already exists; sign in instead');
     const proof = body.setupCode ?? bearer(req);
@@ -59,7 +51,7 @@ export function authRoutes(ctx: AppContext): Router {
     res.status(201).json({ user, csrf });
   });
 
-  r.post('/api/auth/login', 'public', attempts, async (req, res) => {
+  r.post('/api/auth/login', { access: 'public', request: { body: Credentials }, response: { 200: SessionResponse } }, attempts, async (req, res) => {
     const body = parseInput(Credentials, req.body);
     const found = await store.users.byEmail(body.email);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
@@ -70,14 +62,14 @@ export function authRoutes(ctx: AppContext): Router {
     res.json({ user, csrf });
   });
 
-  r.post('/api/auth/logout', { access: 'public', identify: true }, async (req, res) => {
+  r.post('/api/auth/logout', { access: 'public', identify: true, response: { 204: null } }, async (req, res) => {
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
     if (sid) await store.users.deleteSession(tokenDigest(sid));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  r.get('/api/auth/me', { access: 'public', identify: true }, async (req, res) => {
+  r.get('/api/auth/me', { access: 'public', identify: true, response: { 200: MeResponse } }, async (req, res) => {
     const principal = principalOf(res);
     if (!principal) throw new HttpError(401, 'unauthorized', 'Not signed in');
     const sid = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;

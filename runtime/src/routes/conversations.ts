@@ -1,12 +1,22 @@
 import { z } from 'zod';
-import { CustomerMessageRequest, HistoryQuery, ResumeConversationRequest, StartConversationRequest } from '@parley/shared';
+import {
+  ConversationEvent,
+  ConversationStartedResponse,
+  CustomerMessageRequest,
+  HistoryQuery,
+  HistoryResponse,
+  ResumeConversationRequest,
+  StartConversationRequest,
+  TurnResponse,
+} from '@parley/shared';
 import { IdentityError } from '../auth/identity';
 import { HttpError, parseInput } from '../http/errors';
 import { newToken } from '../http/auth';
 import { conversationOfRequest } from '../http/access';
 import { createRoutes } from '../http/routes';
+import { EventStream } from '../http/contract';
 import type { Router } from 'express';
-import { hashConversationToken } from '../engine/turn';
+import { tokenDigest as hashConversationToken } from '../auth/tokens';
 import type { AppContext } from '../context';
 import { resumePoint, streamConversation } from '../live/messageStream';
 import { sharedRateLimit } from '../http/rateLimitStore';
@@ -40,7 +50,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (await store.blocks.isBlocked(visitorId ?? null, ip ?? null)) throw new HttpError(403, 'blocked', BLOCKED_MESSAGE);
   };
 
-  r.post('/api/bots/:botId/conversations', { access: 'public', cors: true }, perIp('starts:ip:', ctx.limits.conversationsPerIpPerMinute), ctx.lifecycle.turn(async (req, res) => {
+  r.post('/api/bots/:botId/conversations', { access: 'public', cors: true, request: { body: StartConversationRequest }, response: { 201: ConversationStartedResponse } }, perIp('starts:ip:', ctx.limits.conversationsPerIpPerMinute), ctx.lifecycle.turn(async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const body = parseInput(StartConversationRequest, req.body ?? {});
     const verified = body.identity === undefined ? undefined : await verifyIdentity(body.identity);
@@ -54,7 +64,7 @@ export function conversationRoutes(ctx: AppContext): Router {
   }));
 
   // The same signed-in customer on another device: their open conversation, with a token for this device.
-  r.post('/api/bots/:botId/conversations/resume', { access: 'public', cors: true }, perIp('resumes:ip:', ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
+  r.post('/api/bots/:botId/conversations/resume', { access: 'public', cors: true, request: { body: ResumeConversationRequest }, response: { 200: ConversationStartedResponse } }, perIp('resumes:ip:', ctx.limits.conversationsPerIpPerMinute), async (req, res) => {
     const { botId } = parseInput(z.object({ botId: z.string().min(1).max(64) }), req.params, 'path');
     const { identity } = parseInput(ResumeConversationRequest, req.body);
     const verified = await verifyIdentity(identity);
@@ -67,7 +77,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: await store.conversations.messagesAfter(id, 0) });
   });
 
-  r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true }, perIp('messages:ip:', ctx.limits.messagesPerIpPerMinute), perConversation, ctx.lifecycle.turn(async (req, res) => {
+  r.post('/api/conversations/:id/messages', { access: 'visitor', cors: true, request: { body: CustomerMessageRequest }, response: { 200: TurnResponse } }, perIp('messages:ip:', ctx.limits.messagesPerIpPerMinute), perConversation, ctx.lifecycle.turn(async (req, res) => {
     const conv = conversationOfRequest(res);
     const body = parseInput(CustomerMessageRequest, req.body);
     // Nothing from a blocked visitor reaches the bot or an agent.
@@ -76,13 +86,13 @@ export function conversationRoutes(ctx: AppContext): Router {
     res.json({ messages, status, nodeId });
   }));
 
-  r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true }, async (req, res) => {
+  r.get('/api/conversations/:id/messages', { access: 'visitor', cors: true, request: { query: HistoryQuery }, response: { 200: HistoryResponse } }, async (req, res) => {
     const conv = conversationOfRequest(res);
     const { after } = parseInput(HistoryQuery, req.query, 'query');
     res.json({ messages: await store.conversations.messagesAfter(conv.id, after), status: conv.status, lastSeq: conv.lastSeq });
   });
 
-  r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true }, async (req, res) => {
+  r.get('/api/conversations/:id/stream', { access: 'visitor', cors: true, queryToken: true, response: { 200: new EventStream(ConversationEvent) } }, async (req, res) => {
     const conv = conversationOfRequest(res);
     const after = resumePoint(req);
     ctx.streams.take(req, res, conv.id);

@@ -5,19 +5,12 @@ import { HttpError, parseInput } from '../http/errors';
 import { principalOf } from '../http/auth';
 import type { AppContext } from '../context';
 import type { Delivery } from '../store/deliveries';
+import { DeliveriesResponse, DeliveryDetailResponse, DeliveryQuery, DeliveryResponse, type DeliverySummary } from '@parley/shared';
 
 const Id = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const ListQuery = z.object({
-  status: z.enum(['pending', 'delivered', 'dead']).optional(),
-  kind: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
 
-/**
- * What a list shows of a delivery: never its payload, which may hold the receiver's secrets (or the customer's data).
- * `nextAttemptAt` is only meaningful while it is pending (it is then the due time, or the end of a send's lease).
- */
-function summary(d: Delivery) {
+/** The list's view of a delivery (see `DeliverySummary`): never its payload. */
+function summary(d: Delivery): DeliverySummary {
   return {
     id: d.id,
     kind: d.kind,
@@ -41,20 +34,20 @@ export function deliveryRoutes(ctx: AppContext, dispatcher?: { wake(): void }): 
   const { store, clock } = ctx;
   const r = createRoutes(ctx);
 
-  r.get('/api/deliveries', 'admin', async (req, res) => {
-    const query = parseInput(ListQuery, req.query, 'query');
+  r.get('/api/deliveries', { access: 'admin', request: { query: DeliveryQuery }, response: { 200: DeliveriesResponse } }, async (req, res) => {
+    const query = parseInput(DeliveryQuery, req.query, 'query');
     const rows = await store.deliveries.list({ limit: query.limit, ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) });
     res.json({ deliveries: rows.map(summary) });
   });
 
-  r.get('/api/deliveries/:id', 'admin', async (req, res) => {
+  r.get('/api/deliveries/:id', { access: 'admin', response: { 200: DeliveryDetailResponse } }, async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     const delivery = await store.deliveries.get(id);
     if (!delivery) throw missing(id);
     res.json({ delivery: { ...summary(delivery), idempotencyKey: delivery.idempotencyKey, payload: delivery.payload, log: delivery.log } });
   });
 
-  r.post('/api/deliveries/:id/retry', 'admin', async (req, res) => {
+  r.post('/api/deliveries/:id/retry', { access: 'admin', response: { 200: DeliveryResponse } }, async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     const delivery = await store.deliveries.get(id);
     if (!delivery) throw missing(id);

@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import { createRoutes } from '../http/routes';
-import { z } from 'zod';
-import { apiCall, listPaths } from '@parley/shared';
+import { ApiCallTestRequest, ApiCallTestResponse, ConversationStartedResponse, PreviewRequest, apiCall, listPaths } from '@parley/shared';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 import { performApiCall, type HttpDeps } from '../steps/apiCall';
@@ -10,21 +9,12 @@ import { restoreSecrets } from '../flowSecrets';
 
 const EMPTY: FlowDocument = { schemaVersion: 1, id: 'test', name: 'test', locale: 'en', variables: [], nodes: [], edges: [], settings: { widget: { color: '#1f6feb', logoUrl: '', position: 'right', greeting: '', proactive: { enabled: false, urlContains: '', afterSeconds: 10, text: '' } } } };
 
-const PreviewRequest = z.object({ forceBusinessHours: z.enum(['open', 'closed']).nullable().optional() }).default({});
-const TestRequest = z.object({
-  step: z.unknown(),
-  /** Where the step lives, so masked secret headers can be filled in from the stored draft. */
-  botId: z.string().max(64).optional(),
-  nodeId: z.string().max(64).optional(),
-  vars: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
-});
-
 /** The editor's tools: a preview chat on the current draft, and a trial run of an API call step. */
 export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
   const { store, turns, clock } = ctx;
   const r = createRoutes(ctx);
 
-  r.post('/api/bots/:botId/preview', 'admin', ctx.lifecycle.turn(async (req, res) => {
+  r.post('/api/bots/:botId/preview', { access: 'admin', request: { body: PreviewRequest }, response: { 201: ConversationStartedResponse } }, ctx.lifecycle.turn(async (req, res) => {
     const bot = await store.bots.get(String(req.params.botId));
     if (!bot) throw notFound('Bot');
     const body = parseInput(PreviewRequest, req.body ?? {});
@@ -36,12 +26,11 @@ export function previewRoutes(ctx: AppContext, http: HttpDeps): Router {
     }
     const version = await store.bots.freezePreview(bot.id, flow, clock().toISOString());
     const { conversation, token, messages } = await turns.start(bot.id, { name: 'Preview' }, { preview: { version, forceHours: body.forceBusinessHours ?? null } });
-    const after = (await store.conversations.get(conversation.id))!;
-    res.status(201).json({ conversationId: conversation.id, token, messages, status: after.status, nodeId: after.nodeId });
+    res.status(201).json({ conversationId: conversation.id, token, messages, status: conversation.status, nodeId: conversation.nodeId });
   }));
 
-  r.post('/api/tools/api-call', 'admin', async (req, res) => {
-    const body = parseInput(TestRequest, req.body);
+  r.post('/api/tools/api-call', { access: 'admin', request: { body: ApiCallTestRequest }, response: { 200: ApiCallTestResponse } }, async (req, res) => {
+    const body = parseInput(ApiCallTestRequest, req.body);
     const stored = body.botId ? (await store.bots.draft(body.botId))?.document : undefined;
     const restored = restoreSecrets({ ...(stored ?? EMPTY), nodes: [{ id: body.nodeId ?? 'test', type: 'apiCall', position: { x: 0, y: 0 }, data: (body.step ?? {}) as Record<string, unknown> }] }, stored);
     const step = parseInput(apiCall.schema, restored.nodes[0]!.data, 'step');

@@ -5,18 +5,18 @@ import { HttpError, notFound, parseInput } from '../http/errors';
 import { newToken, principalOf, tokenDigest } from '../http/auth';
 import { hashPassword } from '../auth/passwords';
 import type { AppContext } from '../context';
-import { NewAccount } from './auth';
+import {
+  AuditResponse,
+  CreatedTokenResponse,
+  CreateTokenRequest,
+  CreateUserRequest,
+  TokensResponse,
+  UpdateUserRequest,
+  UserResponse,
+  UsersResponse,
+} from '@parley/shared';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
-const CreateUser = NewAccount.extend({ role: z.enum(['admin', 'agent']) });
-const UpdateUser = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
-  role: z.enum(['admin', 'agent']).optional(),
-  skills: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
-  disabled: z.boolean().optional(),
-  password: z.string().min(10, 'Use at least 10 characters').max(200).optional(),
-});
-const CreateToken = z.object({ name: z.string().trim().min(1, 'Name the token').max(80), role: z.enum(['admin', 'agent']) });
 
 /** Admin-only: people, API tokens and the audit log. Every change here is audited. */
 export function userRoutes(ctx: AppContext): Router {
@@ -24,21 +24,21 @@ export function userRoutes(ctx: AppContext): Router {
   const r = createRoutes(ctx);
   const now = () => clock().toISOString();
 
-  r.get('/api/users', 'admin', async (_req, res) => {
+  r.get('/api/users', { access: 'admin', response: { 200: UsersResponse } }, async (_req, res) => {
     res.json({ users: await store.users.list() });
   });
 
-  r.post('/api/users', 'admin', async (req, res) => {
-    const body = parseInput(CreateUser, req.body);
+  r.post('/api/users', { access: 'admin', request: { body: CreateUserRequest }, response: { 201: UserResponse } }, async (req, res) => {
+    const body = parseInput(CreateUserRequest, req.body);
     if (await store.users.byEmail(body.email)) throw new HttpError(409, 'user_exists', 'A user with this email already exists');
     const user = await store.users.create(body.email, body.name, body.role, await hashPassword(body.password), now());
     await ctx.audit(principalOf(res)!.actor, 'user.created', { userId: user.id, email: user.email, role: user.role });
     res.status(201).json({ user });
   });
 
-  r.patch('/api/users/:id', 'admin', async (req, res) => {
+  r.patch('/api/users/:id', { access: 'admin', request: { body: UpdateUserRequest }, response: { 200: UserResponse } }, async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
-    const body = parseInput(UpdateUser, req.body);
+    const body = parseInput(UpdateUserRequest, req.body);
     const user = await store.users.byId(id);
     if (!user) throw notFound('User');
     const next = {
@@ -57,7 +57,7 @@ export function userRoutes(ctx: AppContext): Router {
     res.json({ user: await store.users.byId(id) });
   });
 
-  r.delete('/api/users/:id', 'admin', async (req, res) => {
+  r.delete('/api/users/:id', { access: 'admin', response: { 204: null } }, async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (principalOf(res)!.userId === id) throw new HttpError(409, 'self_delete', 'You cannot delete yourself');
     const user = await store.users.byId(id);
@@ -68,12 +68,12 @@ export function userRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
 
-  r.get('/api/tokens', 'admin', async (_req, res) => {
+  r.get('/api/tokens', { access: 'admin', response: { 200: TokensResponse } }, async (_req, res) => {
     res.json({ tokens: await store.users.tokens() });
   });
 
-  r.post('/api/tokens', 'admin', async (req, res) => {
-    const body = parseInput(CreateToken, req.body);
+  r.post('/api/tokens', { access: 'admin', request: { body: CreateTokenRequest }, response: { 201: CreatedTokenResponse } }, async (req, res) => {
+    const body = parseInput(CreateTokenRequest, req.body);
     const token = `pt_${newToken(24)}`;
     const created = await store.users.createToken(body.name, body.role, tokenDigest(token), principalOf(res)!.userId, now());
     await ctx.audit(principalOf(res)!.actor, 'token.created', { tokenId: created.id, name: created.name, role: created.role });
@@ -81,14 +81,14 @@ export function userRoutes(ctx: AppContext): Router {
     res.status(201).json({ token: created, secret: token });
   });
 
-  r.delete('/api/tokens/:id', 'admin', async (req, res) => {
+  r.delete('/api/tokens/:id', { access: 'admin', response: { 204: null } }, async (req, res) => {
     const { id } = parseInput(Id, req.params, 'path');
     if (!await store.users.revokeToken(id, now())) throw notFound('Active token');
     await ctx.audit(principalOf(res)!.actor, 'token.revoked', { tokenId: id });
     res.status(204).end();
   });
 
-  r.get('/api/audit', 'admin', async (_req, res) => {
+  r.get('/api/audit', { access: 'admin', response: { 200: AuditResponse } }, async (_req, res) => {
     res.json({ entries: await store.audit.list() });
   });
 

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { createRoutes } from '../http/routes';
 import { z } from 'zod';
-import { WidgetSettings, type FlowDocument } from '@parley/shared';
+import { WidgetBotResponse, WidgetBotsResponse, WidgetSettings, type FlowDocument } from '@parley/shared';
 import { notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 
@@ -24,7 +24,7 @@ export function widgetRoutes(ctx: AppContext): Router {
     return store.bots.versionDocument(row.id, row.publishedVersion);
   };
 
-  r.get('/api/widget/bots', { access: 'public', cors: true }, async (_req, res) => {
+  r.get('/api/widget/bots', { access: 'public', cors: true, response: { 200: WidgetBotsResponse } }, async (_req, res) => {
     const live = (await store.bots.list()).filter((b) => b.publishedVersion !== null);
     const docs = await Promise.all(live.map((b) => store.bots.versionDocument(b.id, b.publishedVersion!)));
     const bots = live.flatMap((b, i) => {
@@ -35,7 +35,7 @@ export function widgetRoutes(ctx: AppContext): Router {
     res.json({ bots });
   });
 
-  r.get('/api/widget/bots/:botId', { access: 'public', cors: true }, async (req, res) => {
+  r.get('/api/widget/bots/:botId', { access: 'public', cors: true, response: { 200: WidgetBotResponse } }, async (req, res) => {
     const { botId } = parseInput(BotParams, req.params, 'path');
     const doc = await published(botId);
     if (!doc) throw notFound('Published bot');

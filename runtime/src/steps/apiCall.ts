@@ -1,5 +1,6 @@
 import { getPath, renderTemplate, type ApiCallTrace, type StepData, type StepResult, type VarValue, type Vars } from '@parley/shared';
 import { guardedLookup, type AllowList, type Resolver } from '../net/addressGuard';
+import type { StepRuntime } from './step';
 
 /**
  * The apiCall step's request. Whatever goes wrong ends in the `failure` outlet with a reason in the trace, never a throw:
@@ -295,3 +296,12 @@ function forTrace(value: unknown, secrets: readonly string[], depth: number): un
   if (Array.isArray(value)) return value.map((v) => forTrace(v, secrets, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k, secrets), forTrace(v, secrets, depth + 1)]));
 }
+
+/** The step's effect: the guarded request. A failure takes the failure outlet, and is logged with what went wrong. */
+export const apiCall: StepRuntime<'apiCall'> = {
+  perform: async ({ nodeId, data, vars, deps }) => {
+    const { result, trace } = await performApiCall(data, vars, deps.http);
+    if (!trace.ok) deps.log.warn({ nodeId, url: trace.url, status: trace.status, error: trace.error, ms: trace.ms }, 'apiCall failed');
+    return result;
+  },
+};

@@ -1,4 +1,4 @@
-import type { ArticleCard } from '@parley/shared';
+import { splitHangul, type ArticleCard } from '@parley/shared';
 
 export interface ArticleInput {
   externalId: string;
@@ -13,20 +13,12 @@ export interface ArticleHit extends ArticleCard {
   locale: string;
 }
 
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+/g;
-
 /**
  * Korean attaches particles to words (환불은, 환불을), so a whole-word index misses them. Hangul runs are
- * indexed and searched as overlapping two-syllable pieces; other scripts go through FTS5's porter stemmer.
+ * indexed and searched as overlapping two-syllable pieces, as FAQ matching compares them; other scripts go through
+ * FTS5's porter stemmer.
  */
-export function searchTerms(text: string): string {
-  return text.normalize('NFKC').replace(HANGUL, (run) => {
-    if (run.length <= 2) return ` ${run} `;
-    const pieces: string[] = [];
-    for (let i = 0; i + 1 < run.length; i++) pieces.push(run.slice(i, i + 2));
-    return ` ${pieces.join(' ')} `;
-  });
-}
+export const searchTerms = splitHangul;
 
 const STOPWORDS = new Set(
   'a an and are can do does for how i in is it my of on or the to what when where which who why will with you your me we our'.split(' '),

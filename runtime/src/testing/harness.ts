@@ -52,6 +52,8 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
     allowHosts: parseAllowHosts('127.0.0.1'),
     tokens: { admin: hashToken(ADMIN), agent: hashToken(AGENT) },
     ...(opts.staticDir ? { staticDir: opts.staticDir } : {}),
+    // Every answer a test gets has been checked against its route's declared schema (http/responseCheck.ts).
+    checkResponses: true,
     // Tests send bursts from one address; the limit tests set their own.
     limits: { loginPerMinute: 1e6, conversationsPerIpPerMinute: 1e6, messagesPerIpPerMinute: 1e6, messagesPerConversationPerMinute: 1e6, ...opts.limits },
   });

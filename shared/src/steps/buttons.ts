@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, VariableName } from '../ids';
+import { Id } from '../ids';
 import type { Button } from '../messages';
 import { say, when, type CompileContext, type Outlet, type TransitionConfig, type ActionRef } from './step';
 
@@ -32,10 +32,6 @@ export function buttonOutlets(buttons: readonly ButtonSpec[]): Outlet[] {
   ];
 }
 
-export function uniqueIds(items: readonly { id: string }[]): boolean {
-  return new Set(items.map((i) => i.id)).size === items.length;
-}
-
 /**
  * Transitions for a step that waits on buttons: a click or the typed label picks the button;
  * other text takes the free-text outlet, or re-shows the choices when it goes nowhere.
@@ -63,5 +59,3 @@ export function buttonTransitions(
     ],
   };
 }
-
-export const optionalVariable = VariableName.optional().or(z.literal('').transform(() => undefined));

@@ -12,8 +12,13 @@ import { setVariable } from './setVariable';
 import { handoff } from './handoff';
 import { end } from './end';
 import type { StepDefinition } from './step';
+import { renameInTemplates, type RawData } from './renames';
 
-/** Every step kind, in palette order. Adding a kind means one module here and one per layer with the same name. */
+/**
+ * Every step kind, in palette order. Adding a kind means a folder here and one file with the same name in each
+ * layer (runtime/src/steps, editor/src/builder/steps), each with one line in its layer's registry; every layer has
+ * a test that its registry lists exactly `stepKinds`.
+ */
 export const steps = { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end } as const;
 
 export type Steps = typeof steps;
@@ -27,4 +32,11 @@ export function stepOf(kind: StepKind): StepDefinition {
 }
 
 export { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end };
+
+/** A step's data with a variable renamed: `{{from}}` in its texts, and every field of its kind that names it. */
+export function renameVariableIn(kind: StepKind, data: RawData, from: string, to: string): RawData {
+  return stepOf(kind).rename(renameInTemplates(data, from, to), from, to);
+}
+
 export * from './step';
+export type { RawData } from './renames';

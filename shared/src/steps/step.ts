@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { BotEvent, SayParams } from '../machine';
 import type { GuardSpec } from '../guards';
-import type { AnswerSpec } from '../answer';
+import type { AnswerSpec } from './ask/answer';
 import type { MessagePayload } from '../messages';
 import type { VarValue, Vars } from '../template';
 import { phrases, type PhraseLocale as Locale, type Phrase } from '../phrases';
+import type { RawData } from './renames';
 
 export interface Outlet {
   id: string;
@@ -85,6 +86,11 @@ export interface StepDefinition<K extends string = string, S extends z.ZodType =
   /** Variables it reads and writes, for the unset-variable check, the variables panel and renames. */
   reads(data: z.output<S>): string[];
   writes(data: z.output<S>): string[];
+  /**
+   * The data with a variable renamed in the fields that hold its bare name (`{{name}}` in texts is renamed for every
+   * kind alike, by `renameVariableIn`). Takes a draft's data, which may not have passed the schema yet.
+   */
+  rename(data: RawData, from: string, to: string): RawData;
   /** The customer-facing texts, for the one-line summary and find-by-text. */
   texts(data: z.output<S>): string[];
   compile(data: z.output<S>, ctx: CompileContext): StateConfig;
@@ -95,6 +101,9 @@ export interface StepDefinition<K extends string = string, S extends z.ZodType =
 export function defineStep<K extends string, S extends z.ZodType>(def: StepDefinition<K, S>): StepDefinition<K, S> {
   return def;
 }
+
+/** For kinds whose fields never hold a bare variable name. */
+export const namesNoVariable = (data: RawData): RawData => data;
 
 export const say = (message: MessagePayload): ActionRef => ({ type: 'say', params: { message } });
 export const when = (test: GuardSpec): TransitionConfig['guard'] => ({ type: 'test', params: { test } });

@@ -96,7 +96,7 @@ export const en = {
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   author: { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System' },
   convStatus: { active: 'With the bot', handoff: 'With an agent', ended: 'Ended' },
-  msg: { expects: 'expects {{type}}', buttons: 'Buttons', pressed: 'pressed “{{payload}}”', step: 'step {{id}}', invalid: 'Re-prompted: {{error}}' },
+  msg: { expects: 'expects {{type}}', buttons: 'Buttons', pressed: 'pressed “{{payload}}”', step: 'step {{id}}', invalid: 'Re-prompted: {{error}}', opensNewTab: '(opens in a new tab)' },
   visitorFields: { id: 'Visitor id', name: 'Name', email: 'Email', locale: 'Locale', browser: 'Browser', os: 'OS', device: 'Device', page: 'Current page' },
   time: { s: '{{n}}s', m: '{{n}}m', h: '{{h}}h {{m}}m', d: '{{d}}d {{h}}h' },
   errors: { generic: 'Something went wrong: {{message}}' },

@@ -98,7 +98,7 @@ export const ko: Resources = {
   priority: { low: '낮음', normal: '보통', high: '높음', urgent: '긴급' },
   author: { customer: '고객', bot: '봇', agent: '상담원', system: '시스템' },
   convStatus: { active: '봇 응대 중', handoff: '상담원 응대 중', ended: '종료됨' },
-  msg: { expects: '{{type}} 입력 대기', buttons: '버튼', pressed: '“{{payload}}” 선택', step: '단계 {{id}}', invalid: '다시 요청: {{error}}' },
+  msg: { expects: '{{type}} 입력 대기', buttons: '버튼', pressed: '“{{payload}}” 선택', step: '단계 {{id}}', invalid: '다시 요청: {{error}}', opensNewTab: '(새 탭에서 열림)' },
   visitorFields: { id: '방문자 ID', name: '이름', email: '이메일', locale: '언어', browser: '브라우저', os: 'OS', device: '기기', page: '현재 페이지' },
   time: { s: '{{n}}초', m: '{{n}}분', h: '{{h}}시간 {{m}}분', d: '{{d}}일 {{h}}시간' },
   errors: { generic: '오류가 발생했습니다: {{message}}' },

@@ -3,8 +3,9 @@
  * account's session (an httpOnly cookie the browser sends, plus its CSRF token on writes, kept only in memory).
  * Errors are values with the server's code and message.
  */
-import { ApiError, readJson, send } from '../../common/api/errors';
-import { csrfHeaders, me } from '../../common/api/session';
+import { ApiClient, type RequestOptions } from '../../common/api/client';
+import { ApiError } from '../../common/api/errors';
+import { me } from '../../common/api/session';
 
 export { ApiError } from '../../common/api/errors';
 
@@ -51,49 +52,27 @@ function signedOut(message: string) {
   for (const l of unauthorizedListeners) l(message);
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
-  /** A conversation token instead of the admin's, for the preview chat. */
-  token?: string;
-  signal?: AbortSignal;
-}
+export type { RequestOptions };
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  try {
-    return await attempt<T>(path, options);
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 403 || err.code !== 'csrf' || options.token !== undefined || getToken()) throw err;
-    // The session was renewed elsewhere (another tab signed in again): its CSRF token changed. Read it once and retry.
-    let current;
+/** The admin's client: the stored admin token when there is one, else the session with its CSRF token. */
+const client = new ApiClient({
+  auth: () => {
+    const token = getToken();
+    return token ? { bearer: token } : { csrf: sessionCsrf };
+  },
+  renewCsrf: async () => {
     try {
-      current = await me();
-    } catch (meErr) {
-      if (meErr instanceof ApiError && meErr.status === 401) signedOut(meErr.message);
-      throw err;
+      const current = await me();
+      if (current.csrf) sessionCsrf = current.csrf;
+      return current.csrf;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) signedOut(err.message);
+      return null;
     }
-    if (!current.csrf) throw err;
-    sessionCsrf = current.csrf;
-    return attempt<T>(path, options);
-  }
-}
+  },
+  onUnauthorized: (err) => signedOut(err.message),
+});
 
-async function attempt<T>(path: string, options: RequestOptions): Promise<T> {
-  const method = options.method ?? 'GET';
-  const token = options.token ?? getToken();
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : csrfHeaders(method, sessionCsrf);
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await send(path, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  });
-  try {
-    return await readJson<T>(response);
-  } catch (err) {
-    // A conversation token's 401 is the preview's business, not a reason to sign the admin out.
-    if (err instanceof ApiError && err.status === 401 && options.token === undefined) signedOut(err.message);
-    throw err;
-  }
+export function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return client.request<T>(path, options);
 }

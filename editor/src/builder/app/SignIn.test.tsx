@@ -40,7 +40,7 @@ describe('sign-in', () => {
     await user.type(screen.getByLabelText('Password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/auth/login', body: { email: 'ada@example.com', password: 'correct horse battery' } });
-    expect(signedIn).toEqual([{ via: 'session', role: 'admin', name: 'Ada Admin', userId: 3, csrf: 'csrf-abc', token: null }]);
+    expect(signedIn).toEqual([{ via: 'session', role: 'admin', name: 'Ada Admin', userId: 3, skills: [], csrf: 'csrf-abc', token: null }]);
   });
 
   it('says when the email or password is wrong', async () => {

@@ -29,7 +29,7 @@ import {
   useFlowStore,
   type Dim,
 } from '../store/flowStore';
-import { nodeTypes } from '../steps';
+import { nodeTypes } from './nodeTypes';
 import { FindBox } from './FindBox';
 import { FlowMap } from './FlowMap';
 

@@ -3,26 +3,11 @@ import { Panel, useReactFlow, useStore } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { StepKind } from '@parley/shared';
 import { DEFAULT_DIM, useFlowStore } from '../store/flowStore';
+import { stepViews } from '../steps';
 
 const WIDTH = 180;
 const HEIGHT = 120;
 const PAD = 6;
-
-export const MAP_COLORS: Record<StepKind, string> = {
-  start: '#16a34a',
-  message: '#2563eb',
-  options: '#7c3aed',
-  carousel: '#9333ea',
-  ask: '#0891b2',
-  faq: '#0d9488',
-  articles: '#0f766e',
-  condition: '#d97706',
-  businessHours: '#ca8a04',
-  apiCall: '#475569',
-  setVariable: '#64748b',
-  handoff: '#db2777',
-  end: '#dc2626',
-};
 
 /**
  * An overview of the whole flow with the visible area marked; click or drag to move there.
@@ -94,7 +79,7 @@ export function FlowMap() {
       >
         <g transform={`translate(${offsetX} ${offsetY}) scale(${scale})`}>
           {shapes.paths.map((p) => (
-            <path key={p.kind} d={p.d} fill={MAP_COLORS[p.kind]} fillOpacity={0.75} />
+            <path key={p.kind} d={p.d} fill={stepViews[p.kind].color} fillOpacity={0.75} />
           ))}
           <rect
             className="flowmap__view"

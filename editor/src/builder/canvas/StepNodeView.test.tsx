@@ -5,8 +5,6 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { FlowSettings, SCHEMA_VERSION } from '@parley/shared';
 import { connect, loadDocument, setPreviewNode, updateNodeData, useFlowStore } from '../store/flowStore';
-import { stepViews } from '../steps';
-import { summary as messageSummary } from '../steps/message';
 import { StepNodeView } from './StepNodeView';
 
 function setup() {
@@ -27,7 +25,7 @@ function setup() {
     <ReactFlowProvider>
       {['a', 'b', 'c'].map((id) => (
         <Profiler key={id} id={id} onRender={() => (renders[id] = (renders[id] ?? 0) + 1)}>
-          <StepNodeView id={id} kind="message" selected={false} summary={messageSummary} />
+          <StepNodeView id={id} kind="message" selected={false} />
         </Profiler>
       ))}
     </ReactFlowProvider>,
@@ -85,7 +83,7 @@ describe('step nodes on the canvas', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     render(
       <ReactFlowProvider>
-        <StepNodeView id="o" kind="options" selected={false} summary={stepViews.options.summary} />
+        <StepNodeView id="o" kind="options" selected={false} />
       </ReactFlowProvider>,
     );
     expect(screen.getByLabelText('Outlet X')).toBeTruthy();

@@ -7,45 +7,27 @@ import type { Outlet, StepKind } from '@parley/shared';
 import { connectedOutlets, nodeById, outletsOf, problemsByNode, useFlowStore } from '../store/flowStore';
 import { parseData, type Data } from '../store/variables';
 import { StepIcon } from './icons';
+import { stepViews } from '../steps';
 import { useSchemaMessage } from '../i18n/schemaMessages';
 
 const EMPTY: Data = {};
 
-/** Outlet ids the shared definitions fix, per kind, with the key of their translated label. */
-const FIXED_OUTLETS: Partial<Record<StepKind, Record<string, string>>> = {
-  start: { next: 'outletNames.next' },
-  message: { next: 'outletNames.next' },
-  setVariable: { next: 'outletNames.next' },
-  ask: { next: 'outletNames.answered', invalid: 'outletNames.invalid' },
-  faq: { noMatch: 'outletNames.noMatch' },
-  condition: { else: 'outletNames.else' },
-  businessHours: { open: 'outletNames.open', closed: 'outletNames.closed' },
-  apiCall: { success: 'outletNames.success', failure: 'outletNames.failure' },
-  articles: { resolved: 'outletNames.resolved', notResolved: 'outletNames.notResolved', none: 'outletNames.none' },
-  options: { text: 'outletNames.freeText' },
-  carousel: { text: 'outletNames.freeText' },
-};
-
-/** Fixed outlets get a translated label; the admin's own (options, answers, rules) keep theirs. */
+/** An outlet's label as its kind shows it. */
 export function outletLabel(kind: StepKind, outlet: Outlet, index: number, t: TFunction): string {
-  const key = FIXED_OUTLETS[kind]?.[outlet.id];
-  if (key) return t(key);
-  if (kind === 'condition' && /^Rule \d+$/.test(outlet.label)) return t('outletNames.rule', { n: index + 1 });
-  return outlet.label;
+  return stepViews[kind].outletLabel(outlet, index, t);
 }
 
 interface Props {
   id: string;
   kind: StepKind;
   selected: boolean;
-  summary: (data: Data, t: TFunction) => string;
 }
 
 /**
  * The body every kind's node shares. It reads its own node, problems and preview state from the store by id,
  * with shallow equality, so an edit to one step re-renders that step only.
  */
-export const StepNodeView = memo(function StepNodeView({ id, kind, selected, summary }: Props) {
+export const StepNodeView = memo(function StepNodeView({ id, kind, selected }: Props) {
   const { t } = useTranslation();
   const translate = useSchemaMessage();
   const tipId = useId();
@@ -72,7 +54,7 @@ export const StepNodeView = memo(function StepNodeView({ id, kind, selected, sum
   }, [kind, view.data]);
   const connected = useMemo(() => new Set(view.connected.split('\u0000')), [view.connected]);
   const kindLabel = t(`kinds.${kind}`);
-  const text = summary(view.data, t);
+  const text = stepViews[kind].summary(view.data, t);
   const severity = view.errors > 0 ? 'error' : view.warnings > 0 ? 'warning' : null;
   const count = view.errors > 0 ? t('node.errors', { count: view.errors }) : t('node.warnings', { count: view.warnings });
   const messages = view.messages ? view.messages.split('\n').map(translate) : [];

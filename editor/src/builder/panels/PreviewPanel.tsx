@@ -1,114 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Button, Message } from '@parley/shared';
+import type { Message } from '@parley/shared';
+import { MessageView } from '../../common/messages/MessageView';
+import type { RenderOptions } from '../../common/messages/render';
 import { adminApi, type ForceHours } from '../api/admin';
 import { ApiError } from '../api/client';
 import { setPreviewNode } from '../store/flowStore';
 
 type Hours = 'real' | ForceHours;
+type InputType = Extract<Message['payload'], { type: 'input' }>['inputType'];
 
 interface Conversation {
   id: string;
   token: string;
-}
-
-function Buttons({ buttons, onPick, disabled }: { buttons: Button[]; onPick: (b: Button) => void; disabled: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <div className="chat__buttons">
-      {buttons.map((b) =>
-        b.action === 'link' && b.url ? (
-          <a key={b.id} className="chat__button chat__button--link" href={b.url} target="_blank" rel="noopener noreferrer" aria-label={`${b.label} (${t('preview.openLink')})`}>
-            {b.label} ↗
-          </a>
-        ) : (
-          <button key={b.id} type="button" className="chat__button" disabled={disabled} onClick={() => onPick(b)}>
-            {b.label}
-          </button>
-        ),
-      )}
-    </div>
-  );
-}
-
-/** Every payload type, as text: nothing the bot or customer says is ever parsed as HTML. */
-function MessageView({ m, onPick, disabled }: { m: Message; onPick: (b: Button) => void; disabled: boolean }) {
-  const { t } = useTranslation();
-  const p = m.payload;
-  const who = m.author === 'customer' ? t('preview.you') : m.author === 'agent' ? t('preview.agent') : m.author === 'system' ? t('preview.system') : t('preview.bot');
-  const cls = `chat__msg chat__msg--${m.author}${p.type === 'system' ? ' chat__msg--system' : ''}`;
-  let body;
-  switch (p.type) {
-    case 'customer':
-    case 'text':
-      body = <p className="chat__bubble">{p.text}</p>;
-      break;
-    case 'system':
-      body = <p className="chat__system">{p.text}</p>;
-      break;
-    case 'options':
-      body = (
-        <>
-          <p className="chat__bubble">{p.text}</p>
-          <Buttons buttons={p.buttons} onPick={onPick} disabled={disabled} />
-        </>
-      );
-      break;
-    case 'input':
-      body = (
-        <>
-          {p.error && (
-            <p className="chat__error" role="alert">
-              {p.error}
-            </p>
-          )}
-          <p className="chat__bubble">{p.text}</p>
-          <span className="chat__input-type">{t(`forms.inputTypes.${p.inputType}`)}</span>
-          {p.choices && p.choices.length > 0 && <Buttons buttons={p.choices} onPick={onPick} disabled={disabled} />}
-        </>
-      );
-      break;
-    case 'carousel':
-      body = (
-        <>
-          {p.text && <p className="chat__bubble">{p.text}</p>}
-          <div className="chat__cards">
-            {p.cards.map((c) => (
-              <article key={c.id} className="chat__card">
-                {c.imageUrl && <img src={c.imageUrl} alt="" className="chat__card-img" loading="lazy" />}
-                <h4>{c.title}</h4>
-                {c.description && <p>{c.description}</p>}
-                <Buttons buttons={c.buttons} onPick={onPick} disabled={disabled} />
-              </article>
-            ))}
-          </div>
-        </>
-      );
-      break;
-    case 'articles':
-      body = (
-        <>
-          <p className="chat__bubble">{p.text}</p>
-          <ul className="chat__articles">
-            {p.articles.map((a) => (
-              <li key={a.id}>
-                <a href={a.url} target="_blank" rel="noopener noreferrer">
-                  {a.title}
-                </a>
-                <p>{a.snippet}</p>
-              </li>
-            ))}
-          </ul>
-        </>
-      );
-      break;
-  }
-  return (
-    <li className={cls}>
-      <span className="sr-only">{who}: </span>
-      {body}
-    </li>
-  );
 }
 
 export function PreviewPanel({ botId, save }: { botId: string; save: () => Promise<boolean> }) {
@@ -171,7 +75,16 @@ export function PreviewPanel({ botId, save }: { botId: string; save: () => Promi
     }
   };
 
+  const who = (m: Message) => (m.author === 'customer' ? t('preview.you') : m.author === 'agent' ? t('preview.agent') : m.author === 'system' ? t('preview.system') : t('preview.bot'));
   const ended = status !== 'active';
+  const disabled = busy || ended;
+  // The widget's own renderer, so the admin sees each message as customers will, plus which answer type is asked.
+  const options: RenderOptions = {
+    t: (key) => (key === 'agent' ? t('preview.agent') : `(${t('preview.openLink')})`),
+    disabled,
+    postback: (b) => b.payload && void send({ type: 'postback', payload: b.payload, text: b.label }),
+    staff: { expects: (type) => t(`forms.inputTypes.${type as InputType}`) },
+  };
   return (
     <div className="preview">
       <div className="preview__bar">
@@ -209,7 +122,10 @@ export function PreviewPanel({ botId, save }: { botId: string; save: () => Promi
         <>
           <ol className="chat" ref={log} aria-label={t('preview.transcript')} aria-live="polite">
             {messages.map((m) => (
-              <MessageView key={m.seq} m={m} disabled={busy || ended} onPick={(b) => b.payload && void send({ type: 'postback', payload: b.payload, text: b.label })} />
+              <li key={m.seq} className={`chat__msg chat__msg--${m.author}${m.payload.type === 'system' ? ' chat__msg--system' : ''}`}>
+                <span className="sr-only">{who(m)}: </span>
+                <MessageView message={m} options={options} />
+              </li>
             ))}
           </ol>
           {ended && <p className="chat__status">{t(`preview.status.${status as 'handoff' | 'ended'}`, { defaultValue: status })}</p>}

@@ -1,14 +1,12 @@
 import { apiErrorText } from '../i18n/apiErrorText';
 import { useMemo, useState } from 'react';
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { apiCall as definition } from '@parley/shared';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { CheckboxField, ListEditor, NumberField, SelectField, TextArea, TextField } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
 import { adminApi, type ApiCallTest } from '../api/admin';
 import { breakCoalescing, useFlowStore } from '../store/flowStore';
-import { arr, num, rec, str, type FormProps, type StepView } from './types';
+import { arr, num, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 import { templateVariables } from '@parley/shared';
 
@@ -16,10 +14,6 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
 
 export const summary = (d: Data) => `${str(d.method) || 'GET'} ${str(d.url)}`;
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="apiCall" selected={!!selected} summary={summary} />;
-}
 
 /** A variable name from a response path: `order.status` → `order_status`. */
 export function variableFromPath(path: string): string {
@@ -175,4 +169,11 @@ function Form(props: FormProps) {
   );
 }
 
-export const apiCall: StepView = { kind: 'apiCall', Node, Form, summary };
+export const apiCall: StepView = {
+  kind: 'apiCall',
+  color: '#475569',
+  icon: 'M7 6L3 10l4 4M13 6l4 4-4 4M11 4l-2 12',
+  outletLabel: fixedOutletLabels({ success: 'outletNames.success', failure: 'outletNames.failure' }),
+  summary,
+  Form,
+};

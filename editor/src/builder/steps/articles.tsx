@@ -1,19 +1,13 @@
 import { useRef, useState } from 'react';
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { NumberField, TextArea, TextField } from '../forms/fields';
 import { adminApi } from '../api/admin';
 import { readText } from '../app/files';
-import { num, str, type FormProps, type StepView } from './types';
+import { num, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => [str(d.intro), `${t('forms.query')}: ${str(d.query)}`].filter(Boolean).join(' — ');
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="articles" selected={!!selected} summary={summary} />;
-}
 
 /** A Zendesk export is `{ articles: [...] }` (one page of the Help Center API); a bare array is accepted too. */
 function articlesIn(json: unknown): unknown[] | null {
@@ -85,4 +79,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const articles: StepView = { kind: 'articles', Node, Form, summary };
+export const articles: StepView = {
+  kind: 'articles',
+  color: '#0f766e',
+  icon: 'M5 3h7l3 3v11H5zM8 9h5M8 12h5',
+  outletLabel: fixedOutletLabels({ resolved: 'outletNames.resolved', notResolved: 'outletNames.notResolved', none: 'outletNames.none' }),
+  summary,
+  Form,
+};

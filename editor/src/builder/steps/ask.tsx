@@ -1,21 +1,15 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { InputType } from '@parley/shared';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { NumberField, SelectField, StringListField, TextArea, TextField } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
-import { arr, num, str, type FormProps, type StepView } from './types';
+import { arr, num, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => {
   const variable = str(d.variable);
   return `${str(d.prompt)}${variable ? ` → {{${variable}}}` : ''}${d.inputType && d.inputType !== 'text' ? ` (${t(`forms.inputTypes.${str(d.inputType)}`)})` : ''}`;
 };
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="ask" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -59,4 +53,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const ask: StepView = { kind: 'ask', Node, Form, summary };
+export const ask: StepView = {
+  kind: 'ask',
+  color: '#0891b2',
+  icon: 'M7 7a3 3 0 1 1 4 2.8c-.7.3-1 .8-1 1.5V12M10 15v.5',
+  outletLabel: fixedOutletLabels({ next: 'outletNames.answered', invalid: 'outletNames.invalid' }),
+  summary,
+  Form,
+};

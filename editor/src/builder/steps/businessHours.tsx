@@ -1,10 +1,8 @@
 import { useMemo } from 'react';
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { ListEditor, PathErrors, SelectField, TextField, useFieldErrors } from '../forms/fields';
-import { arr, num, rec, str, type FormProps, type StepView } from './types';
+import { arr, num, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 /** Monday first, as most business calendars show it; the data keeps 0 = Sunday. */
@@ -16,10 +14,6 @@ export const summary = (d: Data, t: TFunction) => {
   const open = WEEK.filter((day) => weekly.some((i) => i.day === day)).map((day) => (days[day] ?? '').slice(0, 3));
   return `${str(d.timeZone)} · ${open.length > 0 ? open.join(' ') : t('forms.closedDay')}`;
 };
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="businessHours" selected={!!selected} summary={summary} />;
-}
 
 function timeZones(current: string): string[] {
   let zones: string[] = [];
@@ -151,4 +145,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const businessHours: StepView = { kind: 'businessHours', Node, Form, summary };
+export const businessHours: StepView = {
+  kind: 'businessHours',
+  color: '#ca8a04',
+  icon: 'M10 3a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM10 6v4l3 2',
+  outletLabel: fixedOutletLabels({ open: 'outletNames.open', closed: 'outletNames.closed' }),
+  summary,
+  Form,
+};

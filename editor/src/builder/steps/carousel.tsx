@@ -1,12 +1,10 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { ListEditor, TextArea, TextField } from '../forms/fields';
 import { ButtonsEditor } from '../forms/ButtonsEditor';
 import { VariableField } from '../forms/VariableField';
 import { newId } from '../store/ids';
-import { arr, rec, str, type FormProps, type StepView } from './types';
+import { arr, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => {
@@ -14,10 +12,6 @@ export const summary = (d: Data, t: TFunction) => {
   const titles = cards.map((c) => str(c.title)).filter(Boolean).join(' · ');
   return [str(d.text), `${t('forms.cards')} (${cards.length})${titles ? `: ${titles}` : ''}`].filter(Boolean).join(' — ');
 };
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="carousel" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -63,4 +57,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const carousel: StepView = { kind: 'carousel', Node, Form, summary };
+export const carousel: StepView = {
+  kind: 'carousel',
+  color: '#9333ea',
+  icon: 'M2 6h3v8H2M7 4h6v12H7zM15 6h3v8h-3',
+  outletLabel: fixedOutletLabels({ text: 'outletNames.freeText' }),
+  summary,
+  Form,
+};

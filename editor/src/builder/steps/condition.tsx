@@ -1,8 +1,6 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Operator } from '@parley/shared';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { ListEditor, SelectField, TextField } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
 import { newId } from '../store/ids';
@@ -18,9 +16,12 @@ export const summary = (d: Data, t: TFunction) =>
     .map((r) => str(r.label) || arr(r.clauses).map(rec).map((c) => clauseText(c, t)).join(r.join === 'or' ? ' or ' : ' and '))
     .join(' | ');
 
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="condition" selected={!!selected} summary={summary} />;
-}
+/** Else is fixed and translated; a rule the admin left unlabelled ("Rule 2") gets the translated name, a labelled one keeps its own. */
+const outletLabel: StepView['outletLabel'] = (outlet, index, t) => {
+  if (outlet.id === 'else') return t('outletNames.else');
+  if (/^Rule \d+$/.test(outlet.label)) return t('outletNames.rule', { n: index + 1 });
+  return outlet.label;
+};
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -78,4 +79,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const condition: StepView = { kind: 'condition', Node, Form, summary };
+export const condition: StepView = {
+  kind: 'condition',
+  color: '#d97706',
+  icon: 'M10 3v5M10 8L5 13v4M10 8l5 5v4',
+  outletLabel: outletLabel,
+  summary,
+  Form,
+};

@@ -1,17 +1,11 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { CheckboxField, TextArea } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
-import { str, type FormProps, type StepView } from './types';
+import { str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => [str(d.message), d.askResolved === true ? str(d.question) || t('forms.askResolved') : ''].filter(Boolean).join(' — ');
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="end" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -30,4 +24,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const end: StepView = { kind: 'end', Node, Form, summary };
+export const end: StepView = {
+  kind: 'end',
+  color: '#dc2626',
+  icon: 'M5 5h10v10H5z',
+  outletLabel: fixedOutletLabels({}),
+  summary,
+  Form,
+};

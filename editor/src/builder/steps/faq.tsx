@@ -1,10 +1,8 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { ListEditor, NumberField, StringListField, TextArea, TextField } from '../forms/fields';
 import { newId } from '../store/ids';
-import { arr, num, rec, str, type FormProps, type StepView } from './types';
+import { arr, num, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => {
@@ -12,10 +10,6 @@ export const summary = (d: Data, t: TFunction) => {
   const titles = answers.map((a) => str(a.title)).filter(Boolean).join(' · ');
   return [str(d.prompt), `${t('forms.answers')} (${answers.length})${titles ? `: ${titles}` : ''}`].filter(Boolean).join(' — ');
 };
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="faq" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -63,4 +57,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const faq: StepView = { kind: 'faq', Node, Form, summary };
+export const faq: StepView = {
+  kind: 'faq',
+  color: '#0d9488',
+  icon: 'M4 4h12v9h-5l-4 3v-3H4zM8 8h4',
+  outletLabel: fixedOutletLabels({ noMatch: 'outletNames.noMatch' }),
+  summary,
+  Form,
+};

@@ -1,21 +1,15 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Priority } from '@parley/shared';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { ListEditor, SelectField, StringListField, TextArea, TextField } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
-import { arr, str, type FormProps, type StepView } from './types';
+import { arr, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data, t: TFunction) => {
   const priority = str(d.priority);
   return `${str(d.subject)}${priority && priority !== 'normal' ? ` · ${t(`forms.priorities.${priority}`)}` : ''}${str(d.group) ? ` · ${str(d.group)}` : ''}`;
 };
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="handoff" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -50,4 +44,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const handoff: StepView = { kind: 'handoff', Node, Form, summary };
+export const handoff: StepView = {
+  kind: 'handoff',
+  color: '#db2777',
+  icon: 'M7 8a3 3 0 1 1 0-.1M2 17c0-3 2-5 5-5s5 2 5 5M13 10h5M16 7l2 3-2 3',
+  outletLabel: fixedOutletLabels({}),
+  summary,
+  Form,
+};

@@ -1,4 +1,3 @@
-import type { NodeTypes } from '@xyflow/react';
 import type { StepKind } from '@parley/shared';
 import type { StepView } from './types';
 import { start } from './start';
@@ -15,8 +14,22 @@ import { setVariable } from './setVariable';
 import { handoff } from './handoff';
 import { end } from './end';
 
-/** Node view and settings form per kind; the record type makes a kind added in shared fail to compile here until it has both. */
-export const stepViews: Record<StepKind, StepView> = { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end };
-
-/** Stable at module level: React Flow re-mounts every node when this object changes. */
-export const nodeTypes: NodeTypes = Object.fromEntries(Object.entries(stepViews).map(([kind, view]) => [kind, view.Node]));
+/**
+ * What the builder shows of each kind, one module each, named as in shared; the record type makes a kind added in
+ * shared fail to compile here until it has one, and a test checks the keys are shared's `stepKinds`.
+ */
+export const stepViews: Record<StepKind, StepView> = {
+  start,
+  message,
+  options,
+  carousel,
+  ask,
+  faq,
+  articles,
+  condition,
+  businessHours,
+  apiCall,
+  setVariable,
+  handoff,
+  end,
+};

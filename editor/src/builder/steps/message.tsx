@@ -1,15 +1,9 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { TextArea } from '../forms/fields';
-import { str, type FormProps, type StepView } from './types';
+import { str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data) => str(d.text);
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="message" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -25,4 +19,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const message: StepView = { kind: 'message', Node, Form, summary };
+export const message: StepView = {
+  kind: 'message',
+  color: '#2563eb',
+  icon: 'M3 5h14v9H8l-4 3v-3H3z',
+  outletLabel: fixedOutletLabels({ next: 'outletNames.next' }),
+  summary,
+  Form,
+};

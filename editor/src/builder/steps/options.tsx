@@ -1,17 +1,11 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { TextArea } from '../forms/fields';
 import { ButtonsEditor } from '../forms/ButtonsEditor';
 import { VariableField } from '../forms/VariableField';
-import { arr, rec, str, type FormProps, type StepView } from './types';
+import { arr, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data) => str(d.text);
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="options" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -40,4 +34,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const options: StepView = { kind: 'options', Node, Form, summary };
+export const options: StepView = {
+  kind: 'options',
+  color: '#7c3aed',
+  icon: 'M4 5h2M9 5h8M4 10h2M9 10h8M4 15h2M9 15h8',
+  outletLabel: fixedOutletLabels({ text: 'outletNames.freeText' }),
+  summary,
+  Form,
+};

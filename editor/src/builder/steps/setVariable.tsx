@@ -1,16 +1,10 @@
-import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { StepNodeView } from '../canvas/StepNodeView';
 import { TextArea } from '../forms/fields';
 import { VariableField } from '../forms/VariableField';
-import { str, type FormProps, type StepView } from './types';
+import { str, fixedOutletLabels, type FormProps, type StepView } from './types';
 import type { Data } from '../store/variables';
 
 export const summary = (d: Data) => `{{${str(d.variable)}}} = ${str(d.value) || '""'}`;
-
-function Node({ id, selected }: NodeProps) {
-  return <StepNodeView id={id} kind="setVariable" selected={!!selected} summary={summary} />;
-}
 
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
@@ -22,4 +16,11 @@ function Form({ data, update }: FormProps) {
   );
 }
 
-export const setVariable: StepView = { kind: 'setVariable', Node, Form, summary };
+export const setVariable: StepView = {
+  kind: 'setVariable',
+  color: '#64748b',
+  icon: 'M5 4C3 7 3 13 5 16M15 4c2 3 2 9 0 12M8 8l4 4M12 8l-4 4',
+  outletLabel: fixedOutletLabels({ next: 'outletNames.next' }),
+  summary,
+  Form,
+};

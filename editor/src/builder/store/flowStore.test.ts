@@ -1,6 +1,6 @@
 import '../test/setup';
 import { describe, expect, it } from 'vitest';
-import { FlowSettings, SCHEMA_VERSION, validate, type FlowDocument } from '@parley/shared';
+import { validate } from '@parley/shared';
 import {
   addStepAfter,
   applyNodeChanges,
@@ -18,25 +18,10 @@ import {
   useFlowStore,
 } from './flowStore';
 import { ID_PATTERN } from './ids';
-import { generateFlow } from '../dev/generateFlow';
+import { testDoc } from './testDoc';
+import { generateFlow } from '../../../../shared/src/testing/generateFlow';
 
-function doc(partial: Partial<FlowDocument> = {}): FlowDocument {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    id: 'bot1',
-    name: 'Test',
-    locale: 'en',
-    variables: [],
-    nodes: [
-      { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
-      { id: 'hi', type: 'message', position: { x: 0, y: 150 }, data: { text: 'Hi' } },
-      { id: 'bye', type: 'end', position: { x: 0, y: 300 }, data: { message: 'Bye' } },
-    ],
-    edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'hi' }],
-    settings: FlowSettings.parse({}),
-    ...partial,
-  };
-}
+const doc = testDoc;
 
 const state = () => useFlowStore.getState();
 const history = () => useFlowStore.temporal.getState();

@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import type { FlowDocument } from '@parley/shared';
-import { DEFAULT_DIM, type Dim } from './flowStore';
+import { DEFAULT_DIM, type Dim } from './flowState';
 
 /** Top-to-bottom layered layout. Untouched nodes keep their identity so only moved nodes re-render. */
 export function tidyLayout(doc: FlowDocument, dims: ReadonlyMap<string, Dim>): FlowDocument {

@@ -1,4 +1,4 @@
-import { BUILTIN_VARIABLES, stepOf, type FlowDocument, type FlowNode, type StepKind } from '@parley/shared';
+import { BUILTIN_VARIABLES, renameVariableIn, stepOf, type FlowDocument, type FlowNode, type StepKind } from '@parley/shared';
 
 export type Data = Record<string, unknown>;
 
@@ -62,73 +62,11 @@ export function variableTable(doc: FlowDocument): VariableInfo[] {
   return [...table.values()].sort((a, b) => Number(a.builtin) - Number(b.builtin) || a.name.localeCompare(b.name));
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function renameInTemplates(value: unknown, pattern: RegExp, to: string): unknown {
-  if (typeof value === 'string') return value.replace(pattern, `{{${to}}}`);
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v) => {
-      const r = renameInTemplates(v, pattern, to);
-      if (r !== v) changed = true;
-      return r;
-    });
-    return changed ? out : value;
-  }
-  if (typeof value === 'object' && value !== null) {
-    let changed = false;
-    const out: Data = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = renameInTemplates(v, pattern, to);
-      if (r !== v) changed = true;
-      out[k] = r;
-    }
-    return changed ? out : value;
-  }
-  return value;
-}
-
-const isRecord = (v: unknown): v is Data => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The fields that hold a variable's bare name rather than a template, by kind. */
-function renameNameFields(kind: StepKind, data: Data, from: string, to: string): Data {
-  const swap = (v: unknown) => (v === from ? to : v);
-  switch (kind) {
-    case 'ask':
-    case 'options':
-    case 'carousel':
-    case 'setVariable':
-    case 'end':
-      return data.variable === from ? { ...data, variable: to } : data;
-    case 'apiCall': {
-      if (!Array.isArray(data.mappings) || !data.mappings.some((m) => isRecord(m) && m.variable === from)) return data;
-      return { ...data, mappings: data.mappings.map((m) => (isRecord(m) && m.variable === from ? { ...m, variable: to } : m)) };
-    }
-    case 'handoff':
-      return Array.isArray(data.fields) && data.fields.includes(from) ? { ...data, fields: data.fields.map(swap) } : data;
-    case 'condition': {
-      if (!Array.isArray(data.rules)) return data;
-      const uses = data.rules.some((r) => isRecord(r) && Array.isArray(r.clauses) && r.clauses.some((c) => isRecord(c) && c.variable === from));
-      if (!uses) return data;
-      return {
-        ...data,
-        rules: data.rules.map((r) =>
-          isRecord(r) && Array.isArray(r.clauses) ? { ...r, clauses: r.clauses.map((c) => (isRecord(c) && c.variable === from ? { ...c, variable: to } : c)) } : r,
-        ),
-      };
-    }
-    default:
-      return data;
-  }
-}
-
 /** Renames a variable everywhere: its declaration, `{{from}}` in every text, and every field that names it. Untouched nodes keep their identity. */
 export function renameVariableInDoc(doc: FlowDocument, from: string, to: string): FlowDocument {
   if (from === to) return doc;
-  const pattern = new RegExp(`\\{\\{\\s*${escapeRegExp(from)}\\s*\\}\\}`, 'g');
   const nodes = doc.nodes.map((n) => {
-    const templated = renameInTemplates(n.data, pattern, to) as Data;
-    const data = renameNameFields(n.type, templated, from, to);
+    const data = renameVariableIn(n.type, n.data, from, to);
     return data === n.data ? n : { ...n, data };
   });
   const exists = doc.variables.some((v) => v.name === to);

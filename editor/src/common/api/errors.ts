@@ -8,6 +8,14 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * No answer from the server itself: offline, DNS, a timeout, or a proxy's 502/503/504 in its place. Worth retrying
+   * when the network comes back, unlike an answer that says no.
+   */
+  get unreachable(): boolean {
+    return this.status === 0 || (this.status >= 502 && this.status <= 504);
+  }
 }
 
 type ErrorBody = { error?: { code?: string; message?: string; details?: unknown } };
@@ -27,16 +35,6 @@ export async function readJson<T>(response: Response): Promise<T> {
     throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The server answered ${response.status}`, error?.details);
   }
   return json as T;
-}
-
-/** fetch, with "the server could not be reached" as an ApiError (status 0) rather than a bare TypeError. */
-export async function send(path: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(path, { credentials: 'same-origin', ...init });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
-  }
 }
 
 /** The field a zod issue from the server is about (`["email"]` → `email`), so a form can show it beside that field. */

@@ -1,8 +1,6 @@
-import '../../builder/test/setup';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
 import { csrfHeaders, login, logout } from './session';
-import { AgentApi } from '../../agent/api';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -31,12 +29,5 @@ describe('account sessions', () => {
     const calls = mockFetch(() => [204]);
     await logout('c1');
     expect(calls).toEqual([expect.objectContaining({ method: 'POST', path: '/api/auth/logout', headers: { 'x-csrf-token': 'c1' } })]);
-  });
-
-  it('is what the agent workspace uses too: its account writes carry the CSRF header', async () => {
-    const calls = mockFetch(() => [200, { ticket: {} }]);
-    await new AgentApi({ kind: 'account', csrf: 'agent-csrf' }).update(5, { priority: 'high' });
-    await new AgentApi({ kind: 'account', csrf: 'agent-csrf' }).ticket(5);
-    expect(calls.map((c) => c.headers['x-csrf-token'])).toEqual(['agent-csrf', undefined]);
   });
 });

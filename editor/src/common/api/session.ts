@@ -4,17 +4,11 @@
  * The token is never stored: it is read again from `/auth/me` on each load.
  */
 import type { Role, User } from '@parley/shared';
-import { ApiError, readJson, send } from './errors';
+import { ApiError, readJson } from './errors';
+import { send } from './client';
+import { csrfHeaders } from './csrf';
 
-export const CSRF_HEADER = 'x-csrf-token';
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-export const isUnsafe = (method: string) => UNSAFE.has(method.toUpperCase());
-
-/** The header a request needs for the session's CSRF check: none for reads, nor when there is no session. */
-export function csrfHeaders(method: string, csrf: string | null | undefined): Record<string, string> {
-  return csrf && isUnsafe(method) ? { [CSRF_HEADER]: csrf } : {};
-}
+export { CSRF_HEADER, csrfHeaders, isUnsafe } from './csrf';
 
 export type { Role };
 

@@ -1,0 +1,2 @@
+export * from './apiCall';
+export * from './jsonPath';

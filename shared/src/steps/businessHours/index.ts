@@ -1,0 +1,2 @@
+export * from './businessHours';
+export * from './schedule';

@@ -1,0 +1,2 @@
+export * from './faq';
+export * from './match';

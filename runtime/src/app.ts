@@ -27,6 +27,8 @@ import { authRoutes } from './routes/auth';
 import type { IdentityVerifier } from './auth/identity';
 import { userRoutes } from './routes/users';
 import { deliveryRoutes } from './routes/deliveries';
+import { channelRoutes } from './routes/channels';
+import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
 import { silentLogger, type Logger } from './log';
 import { Lifecycle, readiness } from './lifecycle';
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps): App {
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation });
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound: channelOutbound(deps.store) });
   // The route modules hand the context to createRoutes, which reads `checkResponses` from it.
   const ctx: AppContext & { checkResponses: boolean } = {
     checkResponses: deps.checkResponses ?? process.env.NODE_ENV === 'test',
@@ -97,6 +99,8 @@ export function createApp(deps: AppDeps): App {
     },
   };
   const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
+  // Channel sends go through the same address guard as API-call steps.
+  registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch });
 
   const app = express();
   // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).
@@ -155,6 +159,7 @@ export function createApp(deps: AppDeps): App {
   app.use(previewRoutes(ctx, http));
   app.use(userRoutes(ctx));
   app.use(deliveryRoutes(ctx, dispatcher));
+  app.use(channelRoutes(ctx, dispatcher));
   app.use(demoOrdersRouter());
   app.use(docsRoutes(ctx, () => declaredRoutes(app)));
   // Anything else under /api, in any case, is a JSON 404, never a page.

@@ -14,6 +14,7 @@ import {
 } from '@parley/shared';
 import type { Store } from '../store';
 import { ConflictError, type ConversationRow, type NewMessage, type TicketDraft } from '../store/conversations';
+import type { NewDelivery } from '../store/deliveries';
 import { performEffect, ticketOnSettle, type EffectDeps } from '../steps';
 import { conversationTopic, TICKETS_TOPIC, type Hub } from '../live/hub';
 import { KeyedQueue } from './keyedQueue';
@@ -32,7 +33,15 @@ export interface TurnDeps {
   log: Logger;
   /** Messages one conversation may hold (default 30,000). */
   maxMessages?: number;
+  /**
+   * The deliveries a turn's messages cause (a channel's sends), queued in the turn's own transaction so a message is
+   * never stored without its send, nor sent without being stored.
+   */
+  outbound?: OutboundHook;
 }
+
+/** The deliveries for messages about to be stored, each with the sequence number it will get. */
+export type OutboundHook = (conversation: ConversationRow, messages: { seq: number; message: NewMessage }[]) => Promise<NewDelivery[]>;
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
 /** How many times a turn is redone after another writer changed the conversation under it. */
@@ -199,6 +208,7 @@ export class TurnEngine {
   ): Promise<Committed> {
     const { store, hub, clock } = this.deps;
     const now = clock().toISOString();
+    const deliveries = this.deps.outbound && change.messages.length > 0 ? await this.deps.outbound(conv, change.messages.map((message, i) => ({ seq: conv.lastSeq + 1 + i, message }))) : [];
     const written = await store.conversations.commitTurn(
       {
         id: conv.id,
@@ -209,6 +219,7 @@ export class TurnEngine {
         messages: change.messages,
         ticket: change.ticket,
         resolveTicketId: change.resolveTicketId,
+        ...(deliveries.length > 0 ? { deliveries } : {}),
         now,
       },
       conv.lastSeq,

@@ -12,6 +12,15 @@ export interface RouteSpec extends GuardOptions, RouteContract {
   cors?: boolean;
   /** The JSON body limit for writes; bodies are parsed only after the caller is let in. */
   body?: string;
+  /** Keep the body's bytes as received (for `rawBodyOf`): webhooks whose signatures cover the exact bytes. */
+  rawBody?: boolean;
+}
+
+const rawBodies = new WeakMap<object, Buffer>();
+
+/** The JSON body's bytes as received, on routes declared with `rawBody`. */
+export function rawBodyOf(req: object): Buffer | undefined {
+  return rawBodies.get(req);
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -70,9 +79,10 @@ export function createRoutes(deps?: RouteDeps): Routes {
   const router = strictRouter();
   const checkResponses = deps?.checkResponses ?? checkingByDefault();
   const parsers = new Map<string, RequestHandler>();
-  const jsonBody = (limit: string) => {
-    let parser = parsers.get(limit);
-    if (!parser) parsers.set(limit, (parser = express.json({ limit })));
+  const jsonBody = (limit: string, raw: boolean) => {
+    const key = `${limit}:${raw}`;
+    let parser = parsers.get(key);
+    if (!parser) parsers.set(key, (parser = express.json(raw ? { limit, verify: (req, _res, buf) => void rawBodies.set(req, buf) } : { limit })));
     return parser;
   };
   const preflights = new Set<string>();
@@ -92,7 +102,7 @@ export function createRoutes(deps?: RouteDeps): Routes {
           router.options(path, accessGuard(deps ?? NO_DEPS, 'public'), cors, (_req, res) => void res.status(204).end());
         }
       }
-      if (method !== 'get' && method !== 'delete') chain.push(jsonBody(spec.body ?? BODY_LIMIT));
+      if (method !== 'get' && method !== 'delete') chain.push(jsonBody(spec.body ?? BODY_LIMIT, spec.rawBody === true));
       router[method](path, ...chain, ...handlers);
       return routes;
     };

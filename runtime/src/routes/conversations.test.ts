@@ -220,6 +220,13 @@ describe('conversations through the example flows', () => {
     const unknownBot = await call(`${app.server.url}/api/bots/nope/conversations`, { body: {} });
     expect(unknownBot.status).toBe(404);
 
+    // The ids a channel gives its customers, and the verified ones, cannot be claimed from the widget.
+    for (const id of ['telegram:42', 'user:ada']) {
+      const claimed = await call(`${app.server.url}/api/bots/order-support/conversations`, { body: { visitor: { id } } });
+      expect(claimed.status).toBe(400);
+      expect(claimed.body.error.message).toMatch(/reserved/);
+    }
+
     expect((await customer.history()).body.messages).toHaveLength(before);
   });
 

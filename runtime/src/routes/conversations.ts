@@ -21,6 +21,7 @@ import type { AppContext } from '../context';
 import { resumePoint, streamConversation } from '../live/messageStream';
 import { sharedRateLimit } from '../http/rateLimitStore';
 import { tooMany } from './auth';
+import { channelOfVisitor } from '../channels/registry';
 
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
@@ -58,6 +59,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     const visitor = verified ? { ...body.visitor, id: `user:${verified.id}`, name: body.visitor.name ?? verified.name, email: body.visitor.email ?? verified.email } : body.visitor;
     // Only the host's signature may claim a customer's identity.
     if (!verified && visitor.id?.startsWith('user:')) throw new HttpError(400, 'invalid_request', 'Visitor ids starting with "user:" are reserved for verified customers');
+    // A channel's conversations are known by `<channel>:<chat id>`; a widget visitor must not pass for one.
+    if (channelOfVisitor(visitor.id)) throw new HttpError(400, 'invalid_request', `Visitor ids starting with "${channelOfVisitor(visitor.id)}:" are reserved for that channel`);
     await refuseBlocked(visitor.id, req.ip);
     const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });

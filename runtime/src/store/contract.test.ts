@@ -912,6 +912,47 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
       });
     });
 
+    describe('channels', () => {
+      it("stores a bot's channel settings, replaces them, and lists them by channel", async () => {
+        const botId = uid('bot');
+        await store.bots.create(botId, 'Channels', document, at(1));
+        expect(await store.channels.getConfig(botId, 'telegram')).toBeUndefined();
+        expect(await store.channels.listConfigs(botId)).toStrictEqual([]);
+        const config = { botToken: '1:abc', secretToken: 's'.repeat(16), apiBase: 'https://api.telegram.org' };
+        await store.channels.putConfig({ botId, channel: 'telegram', config, updatedAt: at(2) });
+        expect(await store.channels.getConfig(botId, 'telegram')).toStrictEqual({ botId, channel: 'telegram', config, updatedAt: at(2) });
+        const changed = { ...config, secretToken: 't'.repeat(16) };
+        await store.channels.putConfig({ botId, channel: 'telegram', config: changed, updatedAt: at(3) });
+        await store.channels.putConfig({ botId, channel: 'another', config: { a: 'b' }, updatedAt: at(4) });
+        expect(await store.channels.listConfigs(botId)).toStrictEqual([
+          { botId, channel: 'another', config: { a: 'b' }, updatedAt: at(4) },
+          { botId, channel: 'telegram', config: changed, updatedAt: at(3) },
+        ]);
+      });
+
+      it('links a chat to one conversation: the first link wins, a relink replaces it, and the chat is found from the conversation', async () => {
+        const link = { channel: 'telegram', botId: uid('bot'), chatId: '42' };
+        expect(await store.channels.conversationOf(link)).toBeUndefined();
+        expect(await store.channels.linkChat(link, 'conv-a', at(1))).toBe('conv-a');
+        expect(await store.channels.linkChat(link, 'conv-b', at(2))).toBe('conv-a');
+        expect(await store.channels.conversationOf(link)).toBe('conv-a');
+        expect(await store.channels.chatOf('conv-a')).toStrictEqual(link);
+        expect(await store.channels.chatOf('conv-b')).toBeUndefined();
+        await store.channels.relinkChat(link, 'conv-c', at(3));
+        expect(await store.channels.conversationOf(link)).toBe('conv-c');
+        expect(await store.channels.conversationOf({ ...link, chatId: '43' })).toBeUndefined();
+      });
+
+      it('claims an update id once per channel and bot, and gives it back', async () => {
+        const botId = uid('bot');
+        expect(await store.channels.claimUpdate('telegram', botId, '100', at(1))).toBe(true);
+        expect(await store.channels.claimUpdate('telegram', botId, '100', at(2))).toBe(false);
+        expect(await store.channels.claimUpdate('telegram', uid('bot'), '100', at(2))).toBe(true);
+        await store.channels.releaseUpdate('telegram', botId, '100');
+        expect(await store.channels.claimUpdate('telegram', botId, '100', at(3))).toBe(true);
+      });
+    });
+
     describe('rateLimits', () => {
       it('counts hits in fixed windows, takes one back, resets and prunes', async () => {
         const key = uid('ip');

@@ -8,6 +8,7 @@ import type { AuditStore } from './audit';
 import type { BlockStore } from './blocks';
 import type { DeliveryStore } from './deliveries';
 import type { RateLimitStore } from './rateLimits';
+import type { ChannelStore } from './channels';
 import { resolve } from 'node:path';
 import { openSqliteStore } from './sqlite';
 
@@ -27,6 +28,7 @@ export interface Store {
   blocks: BlockStore;
   deliveries: DeliveryStore;
   rateLimits: RateLimitStore;
+  channels: ChannelStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;

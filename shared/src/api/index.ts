@@ -18,3 +18,4 @@ export * from './deliveries';
 export * from './tools';
 export * from './live';
 export { FlowDocument } from '../flow';
+export * from './channels';

@@ -13,6 +13,7 @@ import { PgUserStore } from './users';
 import { PgAuditStore } from './audit';
 import { PgBlockStore } from './blocks';
 import { PgDeliveryStore } from './deliveries';
+import { PgChannelStore } from './channels';
 import { PgRateLimitStore } from './rateLimits';
 
 export interface PostgresStoreOptions {
@@ -133,6 +134,7 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
     blocks: new PgBlockStore(db),
     deliveries: new PgDeliveryStore(db),
     rateLimits: new PgRateLimitStore(db),
+    channels: new PgChannelStore(db),
     isOpen: () => open,
     ping: async () => {
       const { v } = (await db.row<{ v: number }>(schemaVersion))!;

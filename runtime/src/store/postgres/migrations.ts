@@ -2,7 +2,7 @@ import type { Db } from './pool';
 import { StoreConfigError } from '../errors';
 
 /**
- * Versioned PostgreSQL schema, the same tables and columns as the SQLite one (sqlite/migrations.ts, versions 1–4) with
+ * Versioned PostgreSQL schema, the same tables and columns as the SQLite one (sqlite/migrations.ts, versions 1–5) with
  * PostgreSQL's types. Append only: a released migration never changes, the next one amends it.
  *
  * - Ids are identity bigints; counters and sequence numbers are integers; epoch milliseconds are bigints.
@@ -237,6 +237,37 @@ export const migrations: { version: number; sql: string }[] = [
         PRIMARY KEY (key, window_start)
       );
       CREATE INDEX rate_limits_end ON rate_limits (window_end);
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- Messaging channels per bot (store/channels.ts): settings, secrets included, as JSON.
+      CREATE TABLE channel_configs (
+        bot_id text COLLATE "C" NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        channel text COLLATE "C" NOT NULL,
+        config json NOT NULL,
+        updated_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (bot_id, channel)
+      );
+      -- Which conversation a platform chat continues.
+      CREATE TABLE channel_chats (
+        channel text COLLATE "C" NOT NULL,
+        bot_id text COLLATE "C" NOT NULL,
+        chat_id text COLLATE "C" NOT NULL,
+        conversation_id text COLLATE "C" NOT NULL,
+        updated_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (channel, bot_id, chat_id)
+      );
+      CREATE INDEX channel_chats_conversation ON channel_chats (conversation_id);
+      -- Inbound update ids already taken, so a platform's retry is not handled twice.
+      CREATE TABLE channel_updates (
+        channel text COLLATE "C" NOT NULL,
+        bot_id text COLLATE "C" NOT NULL,
+        update_id text COLLATE "C" NOT NULL,
+        received_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (channel, bot_id, update_id)
+      );
     `,
   },
 ];

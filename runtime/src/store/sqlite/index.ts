@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from './db';
+import { SqliteChannelStore } from './channels';
 import { SqliteBotStore } from './bots';
 import { SqliteConversationStore } from './conversations';
 import { SqliteTicketStore } from './tickets';
@@ -28,6 +29,7 @@ export function openSqliteStore(path: string): Store {
     blocks: new SqliteBlockStore(db),
     deliveries: new SqliteDeliveryStore(db),
     rateLimits: new SqliteRateLimitStore(db),
+    channels: new SqliteChannelStore(db),
     isOpen: () => db.open,
     ping: async () => {
       db.prepare('SELECT 1').get();

@@ -221,4 +221,35 @@ export const migrations: { version: number; sql: string }[] = [
       CREATE INDEX rate_limits_end ON rate_limits(window_end);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Messaging channels per bot (store/channels.ts): settings, secrets included, as JSON.
+      CREATE TABLE channel_configs (
+        bot_id TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        config TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (bot_id, channel)
+      ) WITHOUT ROWID;
+      -- Which conversation a platform chat continues.
+      CREATE TABLE channel_chats (
+        channel TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (channel, bot_id, chat_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX channel_chats_conversation ON channel_chats(conversation_id);
+      -- Inbound update ids already taken, so a platform's retry is not handled twice.
+      CREATE TABLE channel_updates (
+        channel TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        update_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (channel, bot_id, update_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { TelegramSettings, type Button, type MessagePayload } from '@parley/shared';
+import { sameSecret } from '../auth/constantTime';
+import type { SendResult } from '../outbox/dispatcher';
+import type { ChannelAdapter, CustomerEvent, ParsedUpdate, PlatformRequest } from './channel';
+
+/**
+ * Telegram through its Bot API (https://core.telegram.org/bots/api), with plain HTTP calls:
+ *
+ * - Webhooks: `setWebhook` with `secret_token`; Telegram then sends it in `X-Telegram-Bot-Api-Secret-Token`, its only
+ *   proof of origin (updates are not signed).
+ * - Receiving: `message.text`, and `callback_query.data` from inline-keyboard buttons (acknowledged with
+ *   `answerCallbackQuery`, or the button keeps spinning). Every other update is answered politely. `update_id` dedupes.
+ * - Sending: `sendMessage` (text ≤ 4096 characters, longer texts split) with `reply_markup.inline_keyboard`
+ *   (`callback_data` ≤ 64 bytes, longer payloads go as a digest resolved on the way back); carousel cards as
+ *   `sendPhoto` (caption ≤ 1024) or `sendMessage` with their buttons; articles and links as URL buttons.
+ */
+export const TelegramConfig = TelegramSettings;
+export type TelegramConfig = z.output<typeof TelegramConfig>;
+
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+export const CALLBACK_DATA_BYTES = 64;
+/** Marks callback data that is a digest of a payload too long for Telegram. */
+export const DIGEST_PREFIX = '~';
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+const UNSUPPORTED_TEXT = "Sorry, I can only read text messages and button presses here. Could you type your message instead?";
+
+const Chat = z.object({ id: z.union([z.number(), z.string()]) });
+const From = z.object({ first_name: z.string().optional() }).optional();
+const Update = z.object({
+  update_id: z.number().int(),
+  message: z.object({ chat: Chat, from: From, text: z.string().optional() }).optional(),
+  callback_query: z
+    .object({ id: z.string(), from: From, data: z.string().optional(), message: z.object({ chat: Chat }).optional() })
+    .optional(),
+});
+
+/** The digest that stands for a payload longer than callback_data allows; both directions use it. */
+export function payloadDigest(payload: string): string {
+  return DIGEST_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 43);
+}
+
+/** The callback_data for a postback payload: itself when it fits in 64 bytes, else its digest. */
+export function callbackData(payload: string): string {
+  return Buffer.byteLength(payload) <= CALLBACK_DATA_BYTES && !payload.startsWith(DIGEST_PREFIX) ? payload : payloadDigest(payload);
+}
+
+type KeyboardButton = { text: string; callback_data: string } | { text: string; url: string };
+
+function keyboardButton(b: Button): KeyboardButton | undefined {
+  if (b.action === 'link') return b.url ? { text: b.label, url: b.url } : undefined;
+  return { text: b.label, callback_data: callbackData(b.payload ?? b.id) };
+}
+
+/** One button per row: labels are sentences, which side by side would be cut off on a phone. */
+function keyboard(buttons: Button[]): { inline_keyboard: KeyboardButton[][] } | undefined {
+  const rows = buttons.map(keyboardButton).filter((b): b is KeyboardButton => b !== undefined).map((b) => [b]);
+  return rows.length > 0 ? { inline_keyboard: rows } : undefined;
+}
+
+/** Splits at the last line break or space before the limit, never inside a surrogate pair. */
+export function splitText(text: string, limit = TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = Math.max(rest.lastIndexOf('\n', limit), rest.lastIndexOf(' ', limit));
+    if (cut < limit / 2) cut = limit;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+/** Text with an optional keyboard: the keyboard goes on the last part, under the words it answers. */
+function textMessages(chatId: string, text: string, buttons: Button[] = []): PlatformRequest[] {
+  const markup = keyboard(buttons);
+  // Telegram refuses an empty text; a keyboard alone still needs a line to hang on.
+  const parts = splitText(text.trim() === '' ? (markup ? '…' : '') : text);
+  if (parts.length === 1 && parts[0] === '') return [];
+  return parts.map((part, i) => ({ method: 'sendMessage', body: { chat_id: chatId, text: part, ...(i === parts.length - 1 && markup ? { reply_markup: markup } : {}) } }));
+}
+
+const clip = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
+
+function render(message: MessagePayload, chatId: string): PlatformRequest[] {
+  switch (message.type) {
+    case 'text':
+    case 'system':
+      return textMessages(chatId, message.text);
+    case 'options':
+      return textMessages(chatId, message.text, message.buttons);
+    case 'input':
+      return textMessages(chatId, message.error ? `${message.error}\n\n${message.text}` : message.text, message.choices ?? []);
+    case 'articles':
+      return textMessages(
+        chatId,
+        message.text,
+        message.articles.map((a) => ({ id: a.id, label: clip(a.title, 64), action: 'link' as const, url: a.url })),
+      );
+    case 'carousel': {
+      const out = message.text ? textMessages(chatId, message.text) : [];
+      for (const card of message.cards) {
+        const caption = [card.title, card.description].filter(Boolean).join('\n');
+        const markup = keyboard(card.buttons);
+        if (card.imageUrl?.startsWith('https://')) {
+          out.push({ method: 'sendPhoto', body: { chat_id: chatId, photo: card.imageUrl, caption: clip(caption, CAPTION_LIMIT), ...(markup ? { reply_markup: markup } : {}) } });
+        } else {
+          out.push(...textMessages(chatId, caption, card.buttons));
+        }
+      }
+      return out;
+    }
+  }
+}
+
+function parse(body: unknown): ParsedUpdate | undefined {
+  const parsed = Update.safeParse(body);
+  if (!parsed.success) return undefined;
+  const u = parsed.data;
+  const events: CustomerEvent[] = [];
+  if (u.message) {
+    const chatId = String(u.message.chat.id);
+    if (u.message.text !== undefined && u.message.text.trim() !== '') events.push({ kind: 'text', chatId, text: u.message.text, name: u.message.from?.first_name });
+    else events.push({ kind: 'unsupported', chatId, what: 'a message without text' });
+  } else if (u.callback_query?.message && u.callback_query.data) {
+    events.push({ kind: 'postback', chatId: String(u.callback_query.message.chat.id), payload: u.callback_query.data, name: u.callback_query.from?.first_name, ackId: u.callback_query.id });
+  }
+  // Edits, channel posts, inline queries…: taken (so Telegram stops retrying) and otherwise ignored.
+  return { updateId: String(u.update_id), events };
+}
+
+const TelegramAnswer = z.object({
+  ok: z.boolean(),
+  description: z.string().optional(),
+  parameters: z.object({ retry_after: z.number().optional() }).optional(),
+});
+
+/** Telegram's answer as a send result. Its description is kept; the URL, which holds the token, never is. */
+async function send(request: PlatformRequest, config: TelegramConfig, fetch: typeof globalThis.fetch, signal?: AbortSignal): Promise<SendResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${config.apiBase}/bot${config.botToken}/${request.method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request.body),
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `Could not reach Telegram: ${reason.split(config.botToken).join('<token>')}`, retryable: true };
+  }
+  const answer = TelegramAnswer.safeParse(await res.json().catch(() => undefined));
+  if (res.ok && answer.success && answer.data.ok) return { ok: true, status: res.status };
+  const description = answer.success ? (answer.data.description ?? '') : 'no JSON answer';
+  const retryAfter = answer.success ? answer.data.parameters?.retry_after : undefined;
+  const error = `Telegram ${request.method} answered ${res.status}: ${description}${retryAfter ? ` (retry after ${retryAfter} s)` : ''}`.split(config.botToken).join('<token>');
+  // 429 and 5xx pass; other 4xx (a blocked bot, a wrong chat, a bad token) stay wrong however often they are sent.
+  return { ok: false, status: res.status, error, retryable: res.status === 429 || res.status >= 500 };
+}
+
+export const telegram: ChannelAdapter<TelegramConfig> = {
+  name: 'telegram',
+  configSchema: TelegramConfig,
+  secretFields: ['botToken', 'secretToken'],
+  verify: (request, config) => {
+    const given = request.headers[SECRET_HEADER];
+    if (given === undefined) return { ok: false, reason: 'the X-Telegram-Bot-Api-Secret-Token header is missing' };
+    return sameSecret(given, config.secretToken) ? { ok: true } : { ok: false, reason: 'the X-Telegram-Bot-Api-Secret-Token header does not match' };
+  },
+  parse,
+  render,
+  encodePayload: callbackData,
+  unsupportedReply: (chatId) => ({ method: 'sendMessage', body: { chat_id: chatId, text: UNSUPPORTED_TEXT } }),
+  acknowledge: (ackId) => ({ method: 'answerCallbackQuery', body: { callback_query_id: ackId } }),
+  send,
+};

@@ -58,7 +58,8 @@ async function handleEvent(deps: InboundDeps, adapter: ChannelAdapter<unknown>, 
 async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknown>, link: ChatLink, event: CustomerEvent): Promise<{ conversationId: string; started: boolean }> {
   const { store, turns, clock } = deps;
   const existing = await store.channels.conversationOf(link);
-  const current = existing === undefined ? undefined : await store.conversations.get(existing);
+  // Only the status matters here: the key fields, not the state the turn will read anyway.
+  const current = existing === undefined ? undefined : await store.conversations.key(existing);
   if (current && current.status !== 'ended') return { conversationId: current.id, started: false };
   const name = event.kind === 'unsupported' ? undefined : event.name;
   const started = await turns.start(link.botId, { id: `${link.channel}:${link.chatId}`.slice(0, 128), ...(name ? { name: name.slice(0, 200) } : {}) });
@@ -81,7 +82,7 @@ async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknow
  */
 async function pressedPayload(store: Store, adapter: ChannelAdapter<unknown>, conversationId: string, data: string): Promise<string> {
   if (adapter.encodePayload(data) === data) return data;
-  const conversation = await store.conversations.get(conversationId);
+  const conversation = await store.conversations.key(conversationId);
   if (!conversation) return data;
   const found = await store.conversations.findRecent(conversationId, Math.max(0, conversation.lastSeq - 20), 20, '"payload"', (payload) =>
     buttonsOf(payload).find((b) => b.payload !== undefined && adapter.encodePayload(b.payload) === data)?.payload,

@@ -65,7 +65,7 @@ export function streamConversation(req: Request, res: Response, deps: { hub: Hub
       sendStatus(event.status);
     } else if (event.kind === 'changed') {
       await catchUp();
-      sendStatus((await deps.store.conversations.get(conversationId))?.status);
+      sendStatus((await deps.store.conversations.key(conversationId))?.status);
     }
   };
   // Reads are async, so events are handled one after another, in the order they came: the initial catch-up first.
@@ -81,7 +81,7 @@ export function streamConversation(req: Request, res: Response, deps: { hub: Hub
   req.on('close', unsubscribe);
   enqueue(async () => {
     await catchUp();
-    status = (await deps.store.conversations.get(conversationId))?.status;
+    status = (await deps.store.conversations.key(conversationId))?.status;
     send('ready', { lastSeq: sent, status });
   });
 }

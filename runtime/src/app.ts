@@ -30,6 +30,7 @@ import { deliveryRoutes } from './routes/deliveries';
 import { channelRoutes } from './routes/channels';
 import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
+import type { OutboundHook } from './engine/turn';
 import { silentLogger, type Logger } from './log';
 import { Lifecycle, readiness } from './lifecycle';
 import type { TrustProxy } from './http/trustProxy';
@@ -47,6 +48,8 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Verifies signed-in customers' JWTs; absent when the business configured no key. */
   identity?: IdentityVerifier;
+  /** The origin customers and platforms reach this server on (PARLEY_PUBLIC_URL): webhook URLs and email links use it. */
+  publicUrl?: string;
   /** The built editor and widget, served at `/`; absent in API-only tests. */
   staticDir?: string;
   /** How often to read what other processes committed, for this process's live streams (ms). */
@@ -79,7 +82,10 @@ export function createApp(deps: AppDeps): App {
   const versions = new VersionCache(deps.store);
   const http = { fetch: deps.fetch ?? createGuardedFetch(deps.allowHosts), allow: deps.allowHosts };
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound: channelOutbound(deps.store) });
+  // What a turn's new messages must also reach besides the widget: a platform chat, an email inbox.
+  const outboundHooks: OutboundHook[] = [channelOutbound(deps.store)];
+  const outbound: OutboundHook = async (conversation, messages) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages)))).flat();
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound });
   // The route modules hand the context to createRoutes, which reads `checkResponses` from it.
   const ctx: AppContext & { checkResponses: boolean } = {
     checkResponses: deps.checkResponses ?? process.env.NODE_ENV === 'test',
@@ -92,6 +98,7 @@ export function createApp(deps: AppDeps): App {
     limits,
     streams: new StreamSlots({ perConversation: limits.streamsPerConversation, perAddress: limits.streamsPerAddress }),
     identity: deps.identity,
+    publicUrl: deps.publicUrl?.replace(/\/+$/, ''),
     lifecycle,
     audit: async (actor, action, detail) => {
       await deps.store.audit.add(clock().toISOString(), actor, action, detail);
@@ -100,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   };
   const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
   // Channel sends go through the same address guard as API-call steps.
-  registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch });
+  registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch, clock, audit: ctx.audit });
 
   const app = express();
   // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).

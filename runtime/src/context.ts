@@ -43,6 +43,8 @@ export interface AppContext {
   limits: Limits;
   streams: StreamSlots;
   identity: IdentityVerifier | undefined;
+  /** The origin customers and platforms reach this server on (PARLEY_PUBLIC_URL), when configured. */
+  publicUrl?: string | undefined;
   /** Draining for a graceful stop: refuses new turns, tracks those in flight, ends open event streams. */
   lifecycle: Lifecycle;
 }

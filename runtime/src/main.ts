@@ -75,7 +75,7 @@ const identity = await createIdentityVerifier({
   audience: process.env.PARLEY_JWT_AUDIENCE ?? 'parley',
   issuer: process.env.PARLEY_JWT_ISSUER,
 });
-const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, staticDir: resolve(root, 'editor/dist') });
+const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, ...(process.env.PARLEY_PUBLIC_URL ? { publicUrl: process.env.PARLEY_PUBLIC_URL } : {}), staticDir: resolve(root, 'editor/dist') });
 // Outbound deliveries (webhooks, channel sends, email) drain from the database in every process; leases keep two
 // processes from sending the same one. Senders register as channels and webhooks arrive.
 dispatcher.start(1_000);

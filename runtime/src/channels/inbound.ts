@@ -5,7 +5,7 @@ import type { Store } from '../store';
 import type { ChatLink } from '../store/channels';
 import type { NewDelivery } from '../store/deliveries';
 import type { ChannelAdapter, CustomerEvent, ParsedUpdate } from './channel';
-import { chatDelivery, messagesDelivery } from './outbound';
+import { chatDelivery, messagesDelivery, replyContexts } from './outbound';
 
 export interface InboundDeps {
   store: Store;
@@ -13,6 +13,8 @@ export interface InboundDeps {
   clock: () => Date;
   /** Queues a delivery and wakes the dispatcher (Dispatcher.enqueue). */
   enqueue: (delivery: NewDelivery) => Promise<unknown>;
+  /** Called with every conversation a channel starts, before its first turn (one customer across channels). */
+  onStarted?: ((conversationId: string, link: ChatLink) => Promise<void>) | undefined;
 }
 
 export type InboundOutcome = 'handled' | 'duplicate';
@@ -20,13 +22,15 @@ export type InboundOutcome = 'handled' | 'duplicate';
 /**
  * One verified webhook update: taken once (its id is claimed first, and given back if handling fails, so the
  * platform's retry is handled then), each event run through the bot like a widget message. A chat continues its
- * conversation until that one ends; then the next message starts a new one.
+ * conversation until that one ends; then the next message starts a new one. Events of one call are taken in the
+ * platform's time order (Meta batches several per call, not always sorted).
  */
 export async function handleUpdate(deps: InboundDeps, adapter: ChannelAdapter<unknown>, botId: string, update: ParsedUpdate): Promise<InboundOutcome> {
   const { store, clock } = deps;
   if (!(await store.channels.claimUpdate(adapter.name, botId, update.updateId, clock().toISOString()))) return 'duplicate';
+  const events = update.events.map((event, i) => ({ event, i })).sort((a, b) => (a.event.at ?? 0) - (b.event.at ?? 0) || a.i - b.i);
   try {
-    for (const event of update.events) await handleEvent(deps, adapter, { channel: adapter.name, botId, chatId: event.chatId }, update.updateId, event);
+    for (const { event } of events) await handleEvent(deps, adapter, { channel: adapter.name, botId, chatId: event.chatId }, update.updateId, event);
   } catch (error) {
     await store.channels.releaseUpdate(adapter.name, botId, update.updateId).catch(() => undefined);
     throw error;
@@ -35,27 +39,46 @@ export async function handleUpdate(deps: InboundDeps, adapter: ChannelAdapter<un
 }
 
 async function handleEvent(deps: InboundDeps, adapter: ChannelAdapter<unknown>, link: ChatLink, updateId: string, event: CustomerEvent): Promise<void> {
-  const { store, turns } = deps;
+  const { store, turns, clock } = deps;
+  if (event.kind === 'status') return applyStatus(store, adapter, link, event, clock().toISOString());
   if (event.kind === 'postback' && event.ackId) {
     const ack = adapter.acknowledge(event.ackId);
     if (ack) await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:ack:${updateId}`, [ack]));
   }
   if (event.kind === 'unsupported') {
-    await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:unsupported:${updateId}`, [adapter.unsupportedReply(link.chatId)]));
+    const reply = adapter.combine ? adapter.combine([adapter.unsupportedReply(link.chatId)], { replyToken: event.replyToken }) : [adapter.unsupportedReply(link.chatId)];
+    await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:unsupported:${updateId}`, reply));
     return;
   }
   const { conversationId, started } = await conversationFor(deps, adapter, link, event);
+  await store.channels.touchInbound(link, clock().toISOString());
   // Telegram's "Start" button sends /start: a new conversation's greeting is the whole answer.
   if (started && event.kind === 'text' && event.text.trim() === '/start') return;
   const request: CustomerMessageRequest =
     event.kind === 'text'
       ? { type: 'text', text: event.text.slice(0, MAX_TEXT) }
       : { type: 'postback', payload: (await pressedPayload(store, adapter, conversationId, event.payload)).slice(0, 200) };
-  await turns.customerMessage(conversationId, request);
+  // The turn's outbound hook (same process, same call) picks the reply token up to answer with it.
+  if (event.replyToken) replyContexts.set(conversationId, { replyToken: event.replyToken });
+  try {
+    await turns.customerMessage(conversationId, request);
+  } finally {
+    replyContexts.delete(conversationId);
+  }
+}
+
+/** A delivery or read report, tied to the messages it names or, for a watermark, to the chat's conversation. */
+async function applyStatus(store: Store, adapter: ChannelAdapter<unknown>, link: ChatLink, event: Extract<CustomerEvent, { kind: 'status' }>, now: string): Promise<void> {
+  if (event.messageIds && event.messageIds.length > 0) {
+    await store.channels.markStatus(adapter.name, link.botId, { messageIds: event.messageIds.slice(0, 100) }, event.status, now);
+    return;
+  }
+  const conversationId = event.before ? await store.channels.conversationOf(link) : undefined;
+  if (conversationId && event.before) await store.channels.markStatus(adapter.name, link.botId, { conversationId, before: event.before }, event.status, now);
 }
 
 /** The chat's open conversation, or a new one (linked to the chat) when it has none or its last one ended. */
-async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknown>, link: ChatLink, event: CustomerEvent): Promise<{ conversationId: string; started: boolean }> {
+async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknown>, link: ChatLink, event: Exclude<CustomerEvent, { kind: 'status' }>): Promise<{ conversationId: string; started: boolean }> {
   const { store, turns, clock } = deps;
   const existing = await store.channels.conversationOf(link);
   // Only the status matters here: the key fields, not the state the turn will read anyway.
@@ -69,8 +92,9 @@ async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknow
   // Two first messages raced: the one linked first wins, the other's conversation is left unused.
   else conversationId = await store.channels.linkChat(link, id, clock().toISOString());
   if (conversationId === id) {
+    await deps.onStarted?.(id, link);
     // The greeting is the conversation's first turn, committed before the chat was linked to it: queued here instead.
-    const greeting = messagesDelivery(adapter, link, id, started.messages);
+    const greeting = messagesDelivery(adapter, link, id, started.messages, { replyToken: event.replyToken });
     if (greeting) await deps.enqueue(greeting);
   }
   return { conversationId, started: true };

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TelegramSettings, type Button, type MessagePayload } from '@parley/shared';
 import { sameSecret } from '../auth/constantTime';
-import type { SendResult } from '../outbox/dispatcher';
-import type { ChannelAdapter, CustomerEvent, ParsedUpdate, PlatformRequest } from './channel';
+import type { ChannelAdapter, ChannelSendResult, CustomerEvent, ParsedUpdate, PlatformRequest } from './channel';
 
 /**
  * Telegram through its Bot API (https://core.telegram.org/bots/api), with plain HTTP calls:
@@ -137,12 +136,13 @@ function parse(body: unknown): ParsedUpdate | undefined {
 
 const TelegramAnswer = z.object({
   ok: z.boolean(),
+  result: z.unknown().optional(),
   description: z.string().optional(),
   parameters: z.object({ retry_after: z.number().optional() }).optional(),
 });
 
 /** Telegram's answer as a send result. Its description is kept; the URL, which holds the token, never is. */
-async function send(request: PlatformRequest, config: TelegramConfig, fetch: typeof globalThis.fetch, signal?: AbortSignal): Promise<SendResult> {
+async function send(request: PlatformRequest, config: TelegramConfig, fetch: typeof globalThis.fetch, signal?: AbortSignal): Promise<ChannelSendResult> {
   let res: Response;
   try {
     res = await fetch(`${config.apiBase}/bot${config.botToken}/${request.method}`, {
@@ -156,12 +156,23 @@ async function send(request: PlatformRequest, config: TelegramConfig, fetch: typ
     return { ok: false, error: `Could not reach Telegram: ${reason.split(config.botToken).join('<token>')}`, retryable: true };
   }
   const answer = TelegramAnswer.safeParse(await res.json().catch(() => undefined));
-  if (res.ok && answer.success && answer.data.ok) return { ok: true, status: res.status };
+  if (res.ok && answer.success && answer.data.ok) {
+    const id = (answer.data.result as { message_id?: unknown } | undefined)?.message_id;
+    return { ok: true, status: res.status, ...(typeof id === 'number' ? { messageIds: [`${request.body.chat_id}:${id}`] } : {}) };
+  }
   const description = answer.success ? (answer.data.description ?? '') : 'no JSON answer';
   const retryAfter = answer.success ? answer.data.parameters?.retry_after : undefined;
   const error = `Telegram ${request.method} answered ${res.status}: ${description}${retryAfter ? ` (retry after ${retryAfter} s)` : ''}`.split(config.botToken).join('<token>');
-  // 429 and 5xx pass; other 4xx (a blocked bot, a wrong chat, a bad token) stay wrong however often they are sent.
-  return { ok: false, status: res.status, error, retryable: res.status === 429 || res.status >= 500 };
+  // 429 and 5xx pass; other 4xx (a blocked bot, a wrong chat) stay wrong however often they are sent. A revoked token
+  // is 401 Unauthorized (and 404 for a token Telegram never issued): the channel itself is broken.
+  return {
+    ok: false,
+    status: res.status,
+    error,
+    retryable: res.status === 429 || res.status >= 500,
+    ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}),
+    ...(res.status === 401 || res.status === 404 ? { credentialsRefused: true } : {}),
+  };
 }
 
 export const telegram: ChannelAdapter<TelegramConfig> = {

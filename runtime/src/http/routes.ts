@@ -12,13 +12,16 @@ export interface RouteSpec extends GuardOptions, RouteContract {
   cors?: boolean;
   /** The JSON body limit for writes; bodies are parsed only after the caller is let in. */
   body?: string;
-  /** Keep the body's bytes as received (for `rawBodyOf`): webhooks whose signatures cover the exact bytes. */
+  /**
+   * Take the body as bytes, of any type, unparsed (`rawBodyOf`): webhooks whose signatures cover the exact bytes, and
+   * which must be checked before anything in them is believed, even whether they are JSON.
+   */
   rawBody?: boolean;
 }
 
 const rawBodies = new WeakMap<object, Buffer>();
 
-/** The JSON body's bytes as received, on routes declared with `rawBody`. */
+/** The body's bytes as received, on routes declared with `rawBody`. */
 export function rawBodyOf(req: object): Buffer | undefined {
   return rawBodies.get(req);
 }
@@ -82,7 +85,7 @@ export function createRoutes(deps?: RouteDeps): Routes {
   const jsonBody = (limit: string, raw: boolean) => {
     const key = `${limit}:${raw}`;
     let parser = parsers.get(key);
-    if (!parser) parsers.set(key, (parser = express.json(raw ? { limit, verify: (req, _res, buf) => void rawBodies.set(req, buf) } : { limit })));
+    if (!parser) parsers.set(key, (parser = raw ? express.raw({ type: () => true, limit, verify: (req, _res, buf) => void rawBodies.set(req, buf) }) : express.json({ limit })));
     return parser;
   };
   const preflights = new Set<string>();

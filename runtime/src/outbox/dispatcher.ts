@@ -3,7 +3,16 @@ import type { Logger } from '../log';
 import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryStore, NewDelivery } from '../store/deliveries';
 
 /** What a sender answers. A thrown error or a timeout counts as `{ ok: false, retryable: true }`. */
-export type SendResult = { ok: true; status?: number } | { ok: false; status?: number; error: string; retryable?: boolean };
+export type SendResult =
+  | { ok: true; status?: number }
+  | {
+      ok: false;
+      status?: number;
+      error: string;
+      retryable?: boolean;
+      /** The receiver asked to wait this long (Retry-After, Telegram's retry_after): the next attempt is no sooner. */
+      retryAfterMs?: number;
+    };
 
 export interface SendContext {
   /** The delivery's key, the same on every attempt: send it along so the receiver can drop repeats. */
@@ -12,6 +21,10 @@ export interface SendContext {
   attempt: number;
   /** Aborted when the send takes longer than `sendTimeoutMs`; pass it to fetch. */
   signal: AbortSignal;
+  /** How many parts of a many-part delivery earlier attempts sent (0 at first). */
+  progress: number;
+  /** Records that the first `parts` parts are sent, so a retry starts after them instead of sending them twice. */
+  saveProgress(parts: number): Promise<void>;
 }
 
 export type Sender = (delivery: Delivery, ctx: SendContext) => Promise<SendResult>;
@@ -266,7 +279,10 @@ export class Dispatcher {
     let outcome: AttemptOutcome;
     if (result.ok) outcome = { status: 'delivered' };
     else if (result.retryable === false || attempt >= this.options.maxAttempts) outcome = { status: 'dead' };
-    else outcome = { status: 'pending', nextAttemptAt: new Date(clock().getTime() + backoffDelay(attempt, this.deps.random(), this.options)).toISOString() };
+    else {
+      const wait = Math.max(backoffDelay(attempt, this.deps.random(), this.options), Math.min(result.retryAfterMs ?? 0, this.options.maxDelayMs));
+      outcome = { status: 'pending', nextAttemptAt: new Date(clock().getTime() + wait).toISOString() };
+    }
 
     const fields = { deliveryId: delivery.id, kind: delivery.kind, target: delivery.target, attempt, status };
     try {
@@ -294,7 +310,8 @@ export class Dispatcher {
     // A send that ignores its signal is abandoned at the timeout: whatever it does later is not waited for.
     const sent = (async (): Promise<SendResult> => {
       try {
-        const result = await sender(delivery, { idempotencyKey: delivery.idempotencyKey, attempt, signal: controller.signal });
+        const saveProgress = (parts: number) => this.deps.store.setProgress(delivery.id, parts);
+        const result = await sender(delivery, { idempotencyKey: delivery.idempotencyKey, attempt, signal: controller.signal, progress: delivery.progress ?? 0, saveProgress });
         if (result?.ok === true || result?.ok === false) return result;
         return { ok: false, error: 'the sender answered neither ok nor an error' };
       } catch (error) {

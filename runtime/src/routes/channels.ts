@@ -28,8 +28,21 @@ function masked(adapter: ChannelAdapter<unknown>, config: Record<string, unknown
   return out;
 }
 
-/** Where the platform must post updates, on the origin the admin reached us by. */
-const webhookUrl = (req: Request, channel: string, botId: string) => `${req.protocol}://${req.get('host') ?? 'localhost'}/api/channels/${channel}/${encodeURIComponent(botId)}/webhook`;
+/**
+ * Where the platform must post updates: on the configured public URL (PARLEY_PUBLIC_URL), never on a Host header a
+ * caller chose; on the origin the admin reached us by only when none is configured (a local setup).
+ */
+const webhookUrl = (origin: string, channel: string, botId: string) => `${origin}/api/channels/${channel}/${encodeURIComponent(botId)}/webhook`;
+
+/** The body as JSON, read only after the platform's signature over its bytes was checked. */
+function jsonOf(raw: Buffer | undefined, channel: string): unknown {
+  if (!raw || raw.length === 0) throw new HttpError(400, 'invalid_request', `The body is empty; a ${channel} update is JSON`);
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'invalid_request', `The body is not JSON; a ${channel} update is JSON`);
+  }
+}
 
 /**
  * Messaging channels: admins set a bot's settings per channel (secrets masked in every answer, never logged or
@@ -46,12 +59,16 @@ export function channelRoutes(ctx: AppContext, dispatcher: { enqueue(delivery: N
     // The delivery log is not indexed by bot; its newest rows are enough to say whether sending works now.
     const recent = (await store.deliveries.list({ kind, limit: 100 })).filter((d) => d.target.startsWith(`${row.botId}:`));
     const last = recent[0];
+    const failing = last !== undefined && last.status !== 'delivered' && last.lastError !== null;
+    const origin = ctx.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     return {
       channel: ChannelName.parse(row.channel),
       botId: row.botId,
       settings: masked(adapter, row.config),
-      webhookUrl: webhookUrl(req, row.channel, row.botId),
+      webhookUrl: webhookUrl(origin, row.channel, row.botId),
       updatedAt: row.updatedAt,
+      status: row.broken ? 'broken' : failing ? 'failing' : 'connected',
+      broken: row.broken ?? null,
       lastDeliveryError: last && last.status !== 'delivered' && last.lastError ? { deliveryId: last.id, at: last.nextAttemptAt, error: last.lastError } : null,
     };
   }
@@ -100,12 +117,42 @@ export function channelRoutes(ctx: AppContext, dispatcher: { enqueue(delivery: N
         ctx.log.warn({ botId, channel, reason: verdict.reason }, 'channels: refused a webhook call');
         throw new HttpError(401, 'unauthorized', 'This webhook call is not from the platform');
       }
-      const update = adapter.parse(req.body);
+      const update = adapter.parse(jsonOf(rawBodyOf(req), channel));
       if (!update) throw new HttpError(400, 'invalid_request', `The body is not a ${channel} update`);
       await handleUpdate({ store, turns: ctx.turns, clock, enqueue: (d) => dispatcher.enqueue(d) }, adapter, botId, update);
       res.json({ ok: true });
     }),
   );
 
+  r.get(
+    '/api/channels/:channel/:botId/webhook',
+    {
+      access: 'public',
+      summary: "Meta's webhook verification: echoes hub.challenge when hub.verify_token is the channel's verify token",
+      request: { query: HandshakeQuery },
+      response: { 200: z.string() },
+    },
+    async (req, res) => {
+      const { botId, channel } = parseInput(BotChannel, req.params, 'path');
+      const adapter = adapterFor(channel);
+      const query = parseInput(HandshakeQuery, req.query, 'query');
+      const row = adapter.handshake ? await store.channels.getConfig(botId, channel) : undefined;
+      const config = row ? adapter.configSchema.safeParse(row.config) : undefined;
+      const challenge = config?.success ? adapter.handshake?.(query, config.data) : undefined;
+      if (challenge === undefined) {
+        ctx.log.warn({ botId, channel }, 'channels: refused a webhook verification');
+        throw new HttpError(403, 'forbidden', 'The verify token does not match this channel, or the channel has no verification handshake');
+      }
+      res.type('text/plain').send(challenge);
+    },
+  );
+
   return r.router;
 }
+
+/** Meta sends hub.mode, hub.verify_token and hub.challenge; Express reads the dotted names as they are. */
+const HandshakeQuery = z.object({
+  'hub.mode': z.string().max(20).optional(),
+  'hub.verify_token': z.string().max(300).optional(),
+  'hub.challenge': z.string().max(300).optional(),
+});

@@ -829,6 +829,7 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
           lastError: null,
           createdAt: t(0),
           deliveredAt: null,
+          progress: 0,
           log: [],
         });
         expect(await store.deliveries.get(999_999_999)).toBeUndefined();
@@ -850,7 +851,7 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         const [c, a, b, later] = ids;
         const first = await store.deliveries.claimDue(t(20), t(30), 2);
         expect(first.map((d) => d.id)).toStrictEqual([a, b]);
-        expect(first[0]).toStrictEqual({ id: a, kind, target: 't', idempotencyKey: 'a', payload: { key: 'a' }, status: 'pending', attempts: 0, nextAttemptAt: t(30), lastError: null, createdAt: t(10), deliveredAt: null });
+        expect(first[0]).toStrictEqual({ id: a, kind, target: 't', idempotencyKey: 'a', payload: { key: 'a' }, status: 'pending', attempts: 0, nextAttemptAt: t(30), lastError: null, createdAt: t(10), deliveredAt: null, progress: 0 });
         expect((await store.deliveries.get(a!))!.nextAttemptAt).toBe(t(30));
         expect((await store.deliveries.claimDue(t(20), t(30), 10)).map((d) => d.id)).toStrictEqual([c]);
         expect(await store.deliveries.claimDue(t(29), t(40), 10)).toStrictEqual([]);
@@ -920,14 +921,56 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         expect(await store.channels.listConfigs(botId)).toStrictEqual([]);
         const config = { botToken: '1:abc', secretToken: 's'.repeat(16), apiBase: 'https://api.telegram.org' };
         await store.channels.putConfig({ botId, channel: 'telegram', config, updatedAt: at(2) });
-        expect(await store.channels.getConfig(botId, 'telegram')).toStrictEqual({ botId, channel: 'telegram', config, updatedAt: at(2) });
+        expect(await store.channels.getConfig(botId, 'telegram')).toStrictEqual({ botId, channel: 'telegram', config, updatedAt: at(2), broken: null });
         const changed = { ...config, secretToken: 't'.repeat(16) };
         await store.channels.putConfig({ botId, channel: 'telegram', config: changed, updatedAt: at(3) });
         await store.channels.putConfig({ botId, channel: 'another', config: { a: 'b' }, updatedAt: at(4) });
         expect(await store.channels.listConfigs(botId)).toStrictEqual([
-          { botId, channel: 'another', config: { a: 'b' }, updatedAt: at(4) },
-          { botId, channel: 'telegram', config: changed, updatedAt: at(3) },
+          { botId, channel: 'another', config: { a: 'b' }, updatedAt: at(4), broken: null },
+          { botId, channel: 'telegram', config: changed, updatedAt: at(3), broken: null },
         ]);
+      });
+
+      it('marks a channel broken once, and saving its settings clears the mark', async () => {
+        const botId = uid('bot');
+        await store.bots.create(botId, 'Broken', document, at(1));
+        await store.channels.putConfig({ botId, channel: 'telegram', config: { a: 'b' }, updatedAt: at(2) });
+        expect(await store.channels.markBroken(botId, 'telegram', 'Unauthorized', at(3))).toBe(true);
+        expect(await store.channels.markBroken(botId, 'telegram', 'Unauthorized again', at(4))).toBe(false);
+        expect((await store.channels.getConfig(botId, 'telegram'))?.broken).toStrictEqual({ reason: 'Unauthorized', at: at(3) });
+        await store.channels.putConfig({ botId, channel: 'telegram', config: { a: 'c' }, updatedAt: at(5) });
+        expect((await store.channels.getConfig(botId, 'telegram'))?.broken).toBeNull();
+      });
+
+      it("keeps when a chat last heard from its customer", async () => {
+        const link = { channel: 'whatsapp', botId: uid('bot'), chatId: '821012345678' };
+        await store.channels.linkChat(link, uid('conv'), at(1));
+        expect(await store.channels.lastInboundAt(link)).toBeUndefined();
+        await store.channels.touchInbound(link, at(2));
+        expect(await store.channels.lastInboundAt(link)).toBe(at(2));
+        expect(await store.channels.lastInboundAt({ ...link, chatId: 'other' })).toBeUndefined();
+      });
+
+      it('moves message statuses only forward, by message ids or up to a watermark', async () => {
+        const botId = uid('bot');
+        const conv = uid('conv');
+        await store.channels.recordSent('messenger', botId, conv, 2, ['m.1'], at(1));
+        await store.channels.recordSent('messenger', botId, conv, 3, ['m.2', 'm.3'], at(2));
+        await store.channels.recordSent('messenger', botId, conv, 5, ['m.4'], at(4));
+        // A retried send records the same id again: still one row.
+        await store.channels.recordSent('messenger', botId, conv, 2, ['m.1'], at(1));
+        expect(await store.channels.statuses(conv)).toStrictEqual([{ seq: 2, status: 'sent' }, { seq: 3, status: 'sent' }, { seq: 5, status: 'sent' }]);
+        expect(await store.channels.markStatus('messenger', botId, { messageIds: ['m.2'] }, 'read', at(5))).toBe(1);
+        // One part of message 3 is read, the other only sent: message 3 is as far as its least advanced part.
+        expect(await store.channels.statuses(conv)).toContainEqual({ seq: 3, status: 'sent' });
+        expect(await store.channels.markStatus('messenger', botId, { conversationId: conv, before: at(2) }, 'delivered', at(6))).toBe(2);
+        // Read does not go back to delivered.
+        expect(await store.channels.markStatus('messenger', botId, { messageIds: ['m.2'] }, 'delivered', at(7))).toBe(0);
+        expect(await store.channels.statuses(conv)).toStrictEqual([{ seq: 2, status: 'delivered' }, { seq: 3, status: 'delivered' }, { seq: 5, status: 'sent' }]);
+        // Failed replaces only sent; another bot's ids are not touched.
+        expect(await store.channels.markStatus('messenger', botId, { messageIds: ['m.1', 'm.4'] }, 'failed', at(8))).toBe(1);
+        expect(await store.channels.markStatus('messenger', uid('bot'), { messageIds: ['m.1'] }, 'read', at(8))).toBe(0);
+        expect(await store.channels.statuses(conv)).toStrictEqual([{ seq: 2, status: 'delivered' }, { seq: 3, status: 'delivered' }, { seq: 5, status: 'failed' }]);
       });
 
       it('links a chat to one conversation: the first link wins, a relink replaces it, and the chat is found from the conversation', async () => {

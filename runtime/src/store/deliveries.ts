@@ -16,6 +16,8 @@ export interface Delivery {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** How many parts of a many-part delivery are sent already (a channel turn's messages). */
+  progress: number;
 }
 
 export interface DeliveryAttempt {
@@ -46,6 +48,8 @@ export interface DeliveryStore {
    * again. Oldest due first.
    */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<Delivery[]>;
+  /** Records that the first `parts` parts of a delivery are sent (never moves back). */
+  setProgress(id: number, parts: number): Promise<void>;
   /** Records one attempt and what follows from it, in one write. */
   recordAttempt(id: number, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
   list(filter: { status?: DeliveryStatus; kind?: string; limit: number }): Promise<Delivery[]>;

@@ -2,7 +2,7 @@ import { statement, type Db } from './pool';
 import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryStatus, DeliveryStore, NewDelivery } from '../deliveries';
 
 const COLUMNS = `id, kind, target, idempotency_key AS "idempotencyKey", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
-  last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt"`;
+  last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", progress`;
 
 const S = {
   insert: statement(
@@ -22,7 +22,7 @@ const S = {
      ), leased AS (
        UPDATE deliveries d SET next_attempt_at = $2 FROM due WHERE d.id = due.id
        RETURNING d.id, d.kind, d.target, d.idempotency_key, d.payload, d.status, d.attempts, d.next_attempt_at,
-         d.last_error, d.created_at, d.delivered_at, due.due_at
+         d.last_error, d.created_at, d.delivered_at, d.progress, due.due_at
      )
      SELECT ${COLUMNS} FROM leased ORDER BY due_at, id`,
   ),
@@ -36,6 +36,7 @@ const S = {
     'deliveries_list',
     `SELECT ${COLUMNS} FROM deliveries WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) ORDER BY id DESC LIMIT $3`,
   ),
+  progress: statement('deliveries_progress', 'UPDATE deliveries SET progress = GREATEST(progress, $1) WHERE id = $2'),
   get: statement('deliveries_get', `SELECT ${COLUMNS} FROM deliveries WHERE id = $1`),
   log: statement('deliveries_log', 'SELECT attempt, at, ok, status, error, ms FROM delivery_attempts WHERE delivery_id = $1 ORDER BY attempt'),
   revive: statement('deliveries_revive', `UPDATE deliveries SET status = 'pending', next_attempt_at = $1, last_error = NULL WHERE id = $2 AND status = 'dead'`),
@@ -52,6 +53,10 @@ export class PgDeliveryStore implements DeliveryStore {
 
   async claimDue(now: string, leaseUntil: string, limit: number): Promise<Delivery[]> {
     return this.db.rows<Delivery>(S.claim, [now, leaseUntil, limit]);
+  }
+
+  async setProgress(id: number, parts: number): Promise<void> {
+    await this.db.run(S.progress, [parts, id]);
   }
 
   async recordAttempt(id: number, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {

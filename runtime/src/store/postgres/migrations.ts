@@ -270,6 +270,57 @@ export const migrations: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The channels' second half (issue 12). When each chat last heard from its customer (WhatsApp's 24-hour window).
+      ALTER TABLE channel_chats ADD COLUMN last_inbound_at text COLLATE "C";
+      -- Why a bot's channel stopped working (a revoked token), until its settings are saved again.
+      ALTER TABLE channel_configs ADD COLUMN broken text COLLATE "C";
+      ALTER TABLE channel_configs ADD COLUMN broken_at text COLLATE "C";
+      -- What the platform said happened to each message it took: sent, delivered, read, failed.
+      CREATE TABLE channel_messages (
+        channel text COLLATE "C" NOT NULL,
+        bot_id text COLLATE "C" NOT NULL,
+        platform_message_id text COLLATE "C" NOT NULL,
+        conversation_id text COLLATE "C" NOT NULL,
+        seq integer NOT NULL,
+        status text COLLATE "C" NOT NULL,
+        sent_at text COLLATE "C" NOT NULL,
+        updated_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (channel, bot_id, platform_message_id)
+      );
+      CREATE INDEX channel_messages_conversation ON channel_messages (conversation_id, seq);
+      -- How many of a delivery's parts were sent, so a retry resumes after them instead of sending them again.
+      ALTER TABLE deliveries ADD COLUMN progress integer NOT NULL DEFAULT 0;
+      -- One customer across channels: every identity (verified id, email, channel user) points at one profile.
+      CREATE TABLE customer_identities (
+        kind text COLLATE "C" NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        profile_id text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (kind, value)
+      );
+      CREATE INDEX customer_identities_profile ON customer_identities (profile_id);
+      CREATE TABLE conversation_profiles (
+        conversation_id text COLLATE "C" PRIMARY KEY,
+        profile_id text COLLATE "C" NOT NULL,
+        channel text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX conversation_profiles_profile ON conversation_profiles (profile_id);
+      -- Email (runtime/src/email): when a customer last had the conversation open, and what was emailed to them.
+      CREATE TABLE conversation_presence (
+        conversation_id text COLLATE "C" PRIMARY KEY,
+        last_seen_at text COLLATE "C" NOT NULL
+      );
+      CREATE TABLE email_threads (
+        conversation_id text COLLATE "C" PRIMARY KEY,
+        address text COLLATE "C" NOT NULL,
+        last_emailed_seq integer NOT NULL DEFAULT 0,
+        updated_at text COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -2,7 +2,7 @@ import type { Db } from './db';
 import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryStatus, DeliveryStore, NewDelivery } from '../deliveries';
 
 const COLUMNS = `id, kind, target, idempotency_key AS idempotencyKey, payload, status, attempts, next_attempt_at AS nextAttemptAt,
-  last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt`;
+  last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt, progress`;
 
 type Raw = Omit<Delivery, 'payload'> & { payload: string };
 const parse = (r: Raw): Delivery => ({ ...r, payload: JSON.parse(r.payload) as unknown });
@@ -24,6 +24,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
       list: db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind)
         ORDER BY id DESC LIMIT @limit`),
       get: db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE id = ?`),
+      progress: db.prepare('UPDATE deliveries SET progress = MAX(progress, ?) WHERE id = ?'),
       log: db.prepare('SELECT attempt, at, ok, status, error, ms FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt'),
       revive: db.prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ? AND status = 'dead'`),
       pruneLogs: db.prepare(`DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE status = 'delivered' AND delivered_at < ?)`),
@@ -48,6 +49,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async claimDue(now: string, leaseUntil: string, limit: number): Promise<Delivery[]> {
     return this.claimTx(now, leaseUntil, limit);
+  }
+
+  async setProgress(id: number, parts: number): Promise<void> {
+    this.s.progress.run(parts, id);
   }
 
   async recordAttempt(id: number, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void> {

@@ -252,4 +252,55 @@ export const migrations: { version: number; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- The channels' second half (issue 12). When each chat last heard from its customer (WhatsApp's 24-hour window).
+      ALTER TABLE channel_chats ADD COLUMN last_inbound_at TEXT;
+      -- Why a bot's channel stopped working (a revoked token), until its settings are saved again.
+      ALTER TABLE channel_configs ADD COLUMN broken TEXT;
+      ALTER TABLE channel_configs ADD COLUMN broken_at TEXT;
+      -- What the platform said happened to each message it took: sent, delivered, read, failed.
+      CREATE TABLE channel_messages (
+        channel TEXT NOT NULL,
+        bot_id TEXT NOT NULL,
+        platform_message_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (channel, bot_id, platform_message_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX channel_messages_conversation ON channel_messages(conversation_id, seq);
+      -- How many of a delivery's parts were sent, so a retry resumes after them instead of sending them again.
+      ALTER TABLE deliveries ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;
+      -- One customer across channels: every identity (verified id, email, channel user) points at one profile.
+      CREATE TABLE customer_identities (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, value)
+      ) WITHOUT ROWID;
+      CREATE INDEX customer_identities_profile ON customer_identities(profile_id);
+      CREATE TABLE conversation_profiles (
+        conversation_id TEXT PRIMARY KEY,
+        profile_id TEXT NOT NULL,
+        channel TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conversation_profiles_profile ON conversation_profiles(profile_id);
+      -- Email (runtime/src/email): when a customer last had the conversation open, and what was emailed to them.
+      CREATE TABLE conversation_presence (
+        conversation_id TEXT PRIMARY KEY,
+        last_seen_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE email_threads (
+        conversation_id TEXT PRIMARY KEY,
+        address TEXT NOT NULL,
+        last_emailed_seq INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -6,6 +6,8 @@ import { chromiumPath, CHROMIUM_ARGS } from './browser';
 export const PORT = Number(process.env.E2E_PORT ?? 4317);
 export const ADMIN_TOKEN = 'e2e-admin-token';
 export const AGENT_TOKEN = 'e2e-agent-token';
+/** Where journeys run their stand-ins for messaging platforms (a fake Telegram Bot API): the only other address the server may call. */
+export const FAKE_PLATFORM_PORT = PORT + 1;
 
 // Each run starts the real server on a fresh database file, on loopback only.
 const db = join(tmpdir(), `parley-e2e-${process.pid}-${Date.now()}.db`);
@@ -39,6 +41,7 @@ export default defineConfig({
       PARLEY_ADMIN_TOKEN: ADMIN_TOKEN,
       PARLEY_AGENT_TOKEN: AGENT_TOKEN,
       LOG_LEVEL: 'warn',
+      PARLEY_ALLOW_HOSTS: `127.0.0.1:${FAKE_PLATFORM_PORT}`,
     },
   },
 });

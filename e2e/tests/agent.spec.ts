@@ -1,52 +1,9 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import { AGENT_TOKEN, chatLog, openChat, say, signInAgent, walkToHandoff, widget } from './journeys';
 
 // The customer's widget and the agent's workspace, each in its own browser context, against the real server.
 
-const AGENT_TOKEN = 'e2e-agent-token';
 const XSS = '<img src=x onerror=alert(1)>';
-
-function widget(page: Page) {
-  return page.locator('[data-parley-widget]');
-}
-
-function chatLog(page: Page) {
-  return widget(page).getByRole('log');
-}
-
-async function openChat(page: Page, bot = 'order-support') {
-  await page.goto(`/demo?bot=${bot}`);
-  await widget(page).getByRole('button', { name: 'Open chat' }).click();
-  await expect(chatLog(page).getByText('What can I help you with today?')).toBeVisible();
-}
-
-async function say(page: Page, text: string) {
-  const input = widget(page).locator('form.composer input');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** "Talk to a person" → what it is about → name → email. The handoff happens in both the open and the closed business-hours branch. */
-async function walkToHandoff(page: Page, name: string, email: string) {
-  await chatLog(page).getByRole('button', { name: 'Talk to a person' }).click();
-  await expect(chatLog(page).getByText('what do you need help with?')).toBeVisible();
-  await say(page, 'My parcel is late');
-  await expect(chatLog(page).getByText("What's your name?")).toBeVisible();
-  await say(page, name);
-  await expect(widget(page).locator('form.composer input[type=email]')).toBeVisible();
-  await say(page, email);
-  await expect(chatLog(page).getByText(/An agent will reply here shortly|we'll email you at/)).toBeVisible();
-}
-
-async function signInAgent(browser: Browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/agent');
-  await page.getByLabel('Your name').fill('Dana');
-  await page.getByLabel('Agent token').fill(AGENT_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: /Queue/ })).toBeVisible();
-  return { context, page };
-}
 
 /** Every dialog a page opens is recorded: an XSS payload that ran would open one. */
 function recordDialogs(page: Page): string[] {

@@ -31,7 +31,7 @@ async function walkToHandoff(page: Page, name: string) {
   await say(page, name);
   await expect(widget(page).locator('form.composer input[type=email]')).toBeVisible();
   await say(page, `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`);
-  await expect(chatLog(page).getByText(/An agent will reply here shortly|we'll email you at/)).toBeVisible();
+  await expect(chatLog(page).getByText(/An agent will reply here shortly|we'll reply here when we're back/)).toBeVisible();
 }
 
 async function ticketFor(request: APIRequestContext, name: string): Promise<number> {

@@ -31,6 +31,10 @@ import { channelRoutes } from './routes/channels';
 import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
 import type { OutboundHook } from './engine/turn';
+import type { EmailConfig } from './email/config';
+import { installEmail } from './email/install';
+import { channelOfVisitor } from './channels/registry';
+import { linkCustomer } from './customers/profiles';
 import { silentLogger, type Logger } from './log';
 import { Lifecycle, readiness } from './lifecycle';
 import type { TrustProxy } from './http/trustProxy';
@@ -50,6 +54,8 @@ export interface AppDeps {
   identity?: IdentityVerifier;
   /** The origin customers and platforms reach this server on (PARLEY_PUBLIC_URL): webhook URLs and email links use it. */
   publicUrl?: string;
+  /** SMTP and inbound email (PARLEY_SMTP_URL…, email/config.ts); absent: nothing is emailed and no flow promises it. */
+  email?: EmailConfig;
   /** The built editor and widget, served at `/`; absent in API-only tests. */
   staticDir?: string;
   /** How often to read what other processes committed, for this process's live streams (ms). */
@@ -85,7 +91,13 @@ export function createApp(deps: AppDeps): App {
   // What a turn's new messages must also reach besides the widget: a platform chat, an email inbox.
   const outboundHooks: OutboundHook[] = [channelOutbound(deps.store)];
   const outbound: OutboundHook = async (conversation, messages) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages)))).flat();
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound });
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound,
+    // A flow may promise to email the team's reply only when this server can, and not on a platform chat (replies go there).
+    startVariables: (visitor) => ({ can_email: deps.email && !channelOfVisitor(visitor.id) ? 'yes' : '' }),
+    onTicketOpened: async (conversation, ticket) => {
+      await linkCustomer(deps.store, conversation, ticket.fields.email ?? conversation.visitor.email, clock().toISOString());
+    },
+  });
   // The route modules hand the context to createRoutes, which reads `checkResponses` from it.
   const ctx: AppContext & { checkResponses: boolean } = {
     checkResponses: deps.checkResponses ?? process.env.NODE_ENV === 'test',
@@ -108,6 +120,7 @@ export function createApp(deps: AppDeps): App {
   const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
   // Channel sends go through the same address guard as API-call steps.
   registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch, clock, audit: ctx.audit });
+  const emailRouter = deps.email ? installEmail({ ctx, config: deps.email, dispatcher, outboundHooks, versions }) : undefined;
 
   const app = express();
   // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).
@@ -167,6 +180,7 @@ export function createApp(deps: AppDeps): App {
   app.use(userRoutes(ctx));
   app.use(deliveryRoutes(ctx, dispatcher));
   app.use(channelRoutes(ctx, dispatcher));
+  if (emailRouter) app.use(emailRouter);
   app.use(demoOrdersRouter());
   app.use(docsRoutes(ctx, () => declaredRoutes(app)));
   // Anything else under /api, in any case, is a JSON 404, never a page.

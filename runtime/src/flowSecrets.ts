@@ -2,7 +2,9 @@ import { destinationOf, type FlowDocument } from '@parley/shared';
 import { HttpError } from './http/errors';
 
 /** What the editor sees instead of a secret header's value. Sending it back unchanged keeps the stored value. */
-export const SECRET_MASK = '••••••••';
+import { SECRET_MASK } from '@parley/shared';
+
+export { SECRET_MASK };
 
 type Header = { name: string; value: string; secret?: boolean };
 type StepNode = FlowDocument['nodes'][number];

@@ -12,6 +12,7 @@ import { createIdentityVerifier } from './auth/identity';
 import { parseTrustProxy, TrustProxyError } from './http/trustProxy';
 import { pruneRateLimits } from './http/rateLimitStore';
 import { shutdown } from './lifecycle';
+import { EmailConfigError, emailTokenKey, parseEmailConfig } from './email/config';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = createLogger();
@@ -75,7 +76,17 @@ const identity = await createIdentityVerifier({
   audience: process.env.PARLEY_JWT_AUDIENCE ?? 'parley',
   issuer: process.env.PARLEY_JWT_ISSUER,
 });
-const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, ...(process.env.PARLEY_PUBLIC_URL ? { publicUrl: process.env.PARLEY_PUBLIC_URL } : {}), staticDir: resolve(root, 'editor/dist') });
+// Email follow-up (runtime/src/email/README.md): only with PARLEY_SMTP_URL; a setting that cannot work stops the start.
+const emailSettings = (() => {
+  try {
+    return parseEmailConfig(process.env, Buffer.alloc(0));
+  } catch (error) {
+    if (error instanceof EmailConfigError) return refuse(error.message);
+    throw error;
+  }
+})();
+const email = emailSettings && { ...emailSettings, tokenKey: await emailTokenKey(store.meta), linkOrigin: origin };
+const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, ...(email ? { email } : {}), ...(process.env.PARLEY_PUBLIC_URL ? { publicUrl: process.env.PARLEY_PUBLIC_URL } : {}), staticDir: resolve(root, 'editor/dist') });
 // Outbound deliveries (webhooks, channel sends, email) drain from the database in every process; leases keep two
 // processes from sending the same one. Senders register as channels and webhooks arrive.
 dispatcher.start(1_000);

@@ -157,7 +157,7 @@ function Workspace({ session, credential, onSignOut }: { session: Session; crede
   const signOutRef = useRef(onSignOut);
   signOutRef.current = onSignOut;
   const api = useMemo(() => new AgentApi(credential, () => signOutRef.current(true)), [credential]);
-  const [filters, setFilters] = useState<Filters>({ status: 'open', skill: '', tag: '' });
+  const [filters, setFilters] = useState<Filters>({ status: 'open', skill: '', tag: '', channel: '' });
   const [sort, setSort] = useState<Sort>('longest');
   const [skills, setSkills] = useState<string[]>(() => loadSkills(session.kind === 'account' ? session.skills : []));
   const [tickets, setTickets] = useState<QueueTicket[] | null>(null);
@@ -279,7 +279,7 @@ function Workspace({ session, credential, onSignOut }: { session: Session; crede
         {selected === null ? (
           <section className="ticket empty-state">{t('ticket.pick')}</section>
         ) : (
-          <TicketView key={selected} api={api} ticketId={selected} me={session.name} lastEvent={lastEvent} onChanged={() => void refresh()} onClose={() => select(null)} />
+          <TicketView key={selected} api={api} ticketId={selected} me={session.name} lastEvent={lastEvent} onChanged={() => void refresh()} onClose={() => select(null)} onOpen={(id) => select(id)} />
         )}
       </div>
     </div>

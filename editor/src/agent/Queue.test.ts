@@ -18,6 +18,7 @@ const ticket = (id: number, group: string, createdAt: string, priority: QueueTic
   resolvedAt: null,
   visitor: {},
   lastSeq: 1,
+  channel: 'web',
 });
 
 describe('sortTickets', () => {

@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { customerName, duration, useNow } from './format';
-import type { QueueTicket, StatusFilter } from './types';
+import { CHANNELS, type QueueTicket, type StatusFilter } from './types';
 
 export interface Filters {
   status: StatusFilter;
   skill: string;
   tag: string;
+  /** '' for every channel. */
+  channel: string;
 }
 export type Sort = 'longest' | 'newest';
 
@@ -69,6 +71,17 @@ export function Queue({ tickets, filters, onFilters, sort, onSort, groups, tags,
             <AnySelect value={filters.tag} values={tags} any={t('queue.any')} onChange={(tag) => onFilters({ ...filters, tag })} />
           </label>
           <label>
+            {t('queue.channel')}
+            <select value={filters.channel} onChange={(e) => onFilters({ ...filters, channel: e.target.value })}>
+              <option value="">{t('queue.any')}</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
             {t('queue.sort')}
             <select value={sort} onChange={(e) => onSort(e.target.value as Sort)}>
               <option value="longest">{t('queue.longest')}</option>
@@ -104,6 +117,7 @@ export function Queue({ tickets, filters, onFilters, sort, onSort, groups, tags,
                     <span className="wait">{waited}</span>
                   </span>
                   <span className="row3">
+                    <span className={`channel channel-${tk.channel}`}>{t(`channel.${tk.channel}`, { defaultValue: tk.channel })}</span>
                     {tk.group && <span className={`group${skills.includes(tk.group) ? ' mine' : ''}`} title={skills.includes(tk.group) ? t('queue.skillMatch') : undefined}>{tk.group}</span>}
                     {tk.tags.map((tag) => (
                       <span key={tag} className="chip small">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '@parley/shared';
 import { ApiError, type AgentApi } from './api';
@@ -16,6 +16,8 @@ interface Props {
   lastEvent: (TicketEvent & { at: number }) | null;
   onChanged(): void;
   onClose(): void;
+  /** Opens another ticket (the same customer's, from another conversation). */
+  onOpen(id: number): void;
 }
 
 function mergeMessages(a: Message[], b: Message[]): Message[] {
@@ -25,7 +27,7 @@ function mergeMessages(a: Message[], b: Message[]): Message[] {
   return [...bySeq.values()].sort((x, y) => x.seq - y.seq);
 }
 
-export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }: Props) {
+export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const [detail, setDetail] = useState<TicketDetail | null>(null);
   const [messages, setMessages] = useState<Message[]>([]);
@@ -80,6 +82,12 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
   const { ticket, visitor } = detail;
   const open = ticket.status === 'open';
   const name = customerName(ticket.fields, visitor);
+  // A real link (new tab, copy address) that opens in place on a plain click.
+  const openTicket = (e: MouseEvent<HTMLAnchorElement>, id: number) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    onOpen(id);
+  };
 
   return (
     <section className="ticket" aria-labelledby="ticket-subject">
@@ -93,6 +101,7 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
             <span className={`pill status-${ticket.status}`}>{t(`queue.${ticket.status}`)}</span>
             <span>#{ticket.id}</span>
             <span>{name}</span>
+            {detail.conversation && <span className={`channel channel-${detail.conversation.channel}`}>{t('ticket.via', { channel: t(`channel.${detail.conversation.channel}`, { defaultValue: detail.conversation.channel }) })}</span>}
             {detail.conversation?.verified && (
               <span className="pill verified" title={t('ticket.verifiedHint')}>
                 ✓ {t('ticket.verified')}
@@ -124,9 +133,10 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
       )}
       <div className="ticket-body">
         <div className="ticket-main">
-          <Transcript messages={messages} />
+          <Transcript messages={messages} deliveries={detail.deliveries} />
           {open ? (
             <ReplyBox
+              channel={detail.conversation?.channel ?? 'web'}
               onSend={async (text) => {
                 const res = await api.reply(ticket.id, text);
                 setMessages((prev) => mergeMessages(prev, res.messages));
@@ -231,7 +241,16 @@ export function TicketView({ api, ticketId, me, lastEvent, onChanged, onClose }:
               <ul className="earlier">
                 {detail.earlier.map((c) => (
                   <li key={c.id}>
-                    <code>{c.id.slice(0, 8)}</code> · {t(`convStatus.${c.status}`)} · {clock(c.createdAt, i18n.language)}
+                    <span className={`channel channel-${c.channel}`}>{t(`channel.${c.channel}`, { defaultValue: c.channel })}</span> <code>{c.id.slice(0, 8)}</code> · {t(`convStatus.${c.status}`)} ·{' '}
+                    {clock(c.createdAt, i18n.language)}
+                    {c.ticketId != null && (
+                      <>
+                        {' · '}
+                        <a href={`/agent/tickets/${c.ticketId}`} onClick={(e) => openTicket(e, c.ticketId!)}>
+                          {t('ticket.openTicket', { id: c.ticketId })}
+                        </a>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -304,7 +323,7 @@ function ConfirmButton({ label, question, yes, className, onConfirm }: { label: 
   );
 }
 
-function ReplyBox({ onSend }: { onSend: (text: string) => Promise<void> }) {
+function ReplyBox({ channel, onSend }: { channel: string; onSend: (text: string) => Promise<void> }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -338,7 +357,10 @@ function ReplyBox({ onSend }: { onSend: (text: string) => Promise<void> }) {
       <label htmlFor="reply-text" className="label">
         {t('ticket.reply')}
       </label>
-      <textarea id="reply-text" rows={3} maxLength={4096} value={text} placeholder={t('ticket.replyPlaceholder')} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      <p id="reply-channel" className="muted small">
+        {t('ticket.repliesGoTo', { channel: t(`channel.${channel}`, { defaultValue: channel }) })}
+      </p>
+      <textarea id="reply-text" rows={3} maxLength={4096} value={text} placeholder={t('ticket.replyPlaceholder')} aria-describedby="reply-channel" onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
       {error && (
         <p className="error" role="alert">
           {error}

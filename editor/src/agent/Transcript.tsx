@@ -6,10 +6,11 @@ import type { RenderOptions } from '../common/messages/render';
 import { clock } from './format';
 
 /** The conversation as the customer saw it, plus what only agents need: which flow step said what. */
-export function Transcript({ messages }: { messages: Message[] }) {
+export function Transcript({ messages, deliveries = [] }: { messages: Message[]; deliveries?: { seq: number; status: string }[] }) {
   const { t, i18n } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const last = messages.at(-1)?.seq ?? 0;
+  const delivery = useMemo(() => new Map(deliveries.map((d) => [d.seq, d.status])), [deliveries]);
   // Buttons are shown as the customer saw them, but only the customer can press them.
   const options = useMemo<RenderOptions>(
     () => ({
@@ -36,6 +37,7 @@ export function Transcript({ messages }: { messages: Message[] }) {
             <div className="tmeta">
               <span className="tauthor">{t(`author.${m.author}`)}</span>
               <time dateTime={m.createdAt}>{clock(m.createdAt, i18n.language)}</time>
+              {delivery.has(m.seq) && <span className={`tdelivery ${delivery.get(m.seq)}`}>{t(`delivery.${delivery.get(m.seq)}`)}</span>}
               {m.nodeId && (
                 <code className="tnode" title={t('msg.step', { id: m.nodeId })}>
                   {m.nodeId}

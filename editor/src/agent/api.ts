@@ -32,10 +32,11 @@ export class AgentApi {
     return this.credential.kind === 'token' ? `token:${this.credential.token}` : 'account';
   }
 
-  tickets(q: { status: StatusFilter; skill?: string; tag?: string }): Promise<{ tickets: QueueTicket[] }> {
+  tickets(q: { status: StatusFilter; skill?: string; tag?: string; channel?: string }): Promise<{ tickets: QueueTicket[] }> {
     const params = new URLSearchParams({ status: q.status });
     if (q.skill) params.set('skill', q.skill);
     if (q.tag) params.set('tag', q.tag);
+    if (q.channel) params.set('channel', q.channel);
     return this.call('GET', `/api/tickets?${params}`);
   }
 

@@ -9,7 +9,12 @@ export type { Ticket };
 export interface QueueTicket extends Ticket {
   visitor: Visitor;
   lastSeq: number;
+  /** `web`, or the messaging channel the conversation came in on. */
+  channel: string;
 }
+
+/** Where conversations come in; the queue filters by these. */
+export const CHANNELS = ['web', 'telegram', 'whatsapp', 'messenger', 'instagram', 'line'] as const;
 
 export interface Note {
   id?: number | string;
@@ -21,9 +26,11 @@ export interface Note {
 export interface TicketDetail {
   ticket: Ticket;
   visitor: Visitor;
-  conversation?: { id: string; status: ConversationStatus; botId: string; flowVersion: number; verified?: boolean } | null;
+  conversation?: { id: string; status: ConversationStatus; botId: string; flowVersion: number; verified?: boolean; channel: string } | null;
   transcript: Message[];
-  earlier: { id: string; status: ConversationStatus; createdAt: string; ticketId?: number | null }[];
+  /** The platform's reports on the messages it took, by sequence number (channels only). */
+  deliveries?: { seq: number; status: 'sent' | 'delivered' | 'read' | 'failed' }[];
+  earlier: { id: string; status: ConversationStatus; createdAt: string; ticketId?: number | null; channel: string }[];
   notes?: Note[];
 }
 

@@ -57,6 +57,11 @@ export class Api {
     return this.client.post(`/api/bots/${encodeURIComponent(botId)}/conversations/resume`, { identity });
   }
 
+  /** The conversation an email's link names (`#parley-resume=<token>`), with a token for this browser. */
+  resumeFromEmail(token: string): Promise<Started & { botId: string }> {
+    return this.client.post('/api/email/resume', { token });
+  }
+
   send(conversationId: string, token: string, message: CustomerMessageRequest): Promise<{ messages: Message[]; status: ConversationStatus }> {
     return this.client.post(`${conversation(conversationId)}/messages`, message, { token });
   }

@@ -3,6 +3,7 @@ import { ChatWidget, mark } from './widget';
 import { pickLocale, translator } from './i18n';
 import { recordPageView } from './visitor';
 import { session } from './storage';
+import { resumeFromEmailLink } from './emailLink';
 
 /**
  * The embed: `<script src="https://HOST/widget.js" data-bot="BOT_ID" async></script>`. The API is the script's own
@@ -79,6 +80,7 @@ async function boot(): Promise<void> {
   }
   if (!document.body) await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
 
+  if (await resumeFromEmailLink(api, bot.id)) pending = 'open';
   widget = new ChatWidget(api, bot, translator(pickLocale(bot.locale, navigator.language)));
   mark('parley:ready');
   // Restoring first: it knows synchronously whether a conversation exists, so opening does not start a second one.

@@ -1,11 +1,11 @@
-import { MAX_TEXT, type CustomerMessageRequest } from '@parley/shared';
+import { MAX_TEXT, type CustomerMessageRequest, type MessagePayload } from '@parley/shared';
 import type { TurnEngine } from '../engine/turn';
 import { buttonsOf } from '../engine/recentButtons';
 import type { Store } from '../store';
 import type { ChatLink } from '../store/channels';
 import type { NewDelivery } from '../store/deliveries';
 import type { ChannelAdapter, CustomerEvent, ParsedUpdate } from './channel';
-import { chatDelivery, messagesDelivery, replyContexts } from './outbound';
+import { chatDelivery, messagesDelivery, replyContexts, type InFlight } from './outbound';
 
 export interface InboundDeps {
   store: Store;
@@ -46,24 +46,35 @@ async function handleEvent(deps: InboundDeps, adapter: ChannelAdapter<unknown>, 
     if (ack) await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:ack:${updateId}`, [ack]));
   }
   if (event.kind === 'unsupported') {
+    // The customer did write: their service window is open for the polite answer too.
+    await store.channels.touchInbound(link, clock().toISOString());
     const reply = adapter.combine ? adapter.combine([adapter.unsupportedReply(link.chatId)], { replyToken: event.replyToken }) : [adapter.unsupportedReply(link.chatId)];
     await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:unsupported:${updateId}`, reply));
     return;
   }
-  const { conversationId, started } = await conversationFor(deps, adapter, link, event);
+  const { conversationId, greeting } = await conversationFor(deps, link, event);
   await store.channels.touchInbound(link, clock().toISOString());
-  // Telegram's "Start" button sends /start: a new conversation's greeting is the whole answer.
-  if (started && event.kind === 'text' && event.text.trim() === '/start') return;
+  const sendGreeting = async () => {
+    const delivery = greeting && messagesDelivery(adapter, link, conversationId, greeting, { replyToken: event.replyToken });
+    if (delivery) await deps.enqueue(delivery);
+  };
+  // Telegram's "Start" button sends /start, and customers open a chat with "hi": a new conversation's greeting is the
+  // whole answer to those (run through the bot, a "hi" at the menu would be an unanswerable question).
+  if (greeting && event.kind === 'text' && isOpener(event.text)) return sendGreeting();
   const request: CustomerMessageRequest =
     event.kind === 'text'
       ? { type: 'text', text: event.text.slice(0, MAX_TEXT) }
       : { type: 'postback', payload: (await pressedPayload(store, adapter, conversationId, event.payload)).slice(0, 200) };
-  // The turn's outbound hook (same process, same call) picks the reply token up to answer with it.
-  if (event.replyToken) replyContexts.set(conversationId, { replyToken: event.replyToken });
+  // The turn's outbound hook (same process, same call) picks these up: the reply token to answer with, and the
+  // greeting, which goes in the same delivery as the answer so it can never arrive after it.
+  const inFlight: InFlight = { replyToken: event.replyToken, greeting };
+  replyContexts.set(conversationId, inFlight);
   try {
     await turns.customerMessage(conversationId, request);
   } finally {
     replyContexts.delete(conversationId);
+    // The turn failed before its delivery took the greeting: the greeting still goes out (the platform retries the rest).
+    if (greeting && !inFlight.greetingQueued) await sendGreeting();
   }
 }
 
@@ -77,13 +88,32 @@ async function applyStatus(store: Store, adapter: ChannelAdapter<unknown>, link:
   if (conversationId && event.before) await store.channels.markStatus(adapter.name, link.botId, { conversationId, before: event.before }, event.status, now);
 }
 
+/** Words that only open a chat, in English and Korean. */
+const OPENERS = new Set(['/start', 'start', 'hi', 'hello', 'hey', 'hiya', 'yo', 'good morning', 'good afternoon', 'good evening', '안녕', '안녕하세요', '안녕하십니까', '하이', '헬로', '시작', '여보세요']);
+
+/** Whether a first message only opens the chat: an opener word, give or take punctuation, emoji and "there". */
+export function isOpener(text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim()
+    .replace(/ there$/, '');
+  return OPENERS.has(words) || OPENERS.has(text.trim().toLowerCase());
+}
+
+type Greeting = { seq: number; payload: MessagePayload | { type: 'customer' } }[];
+
 /** The chat's open conversation, or a new one (linked to the chat) when it has none or its last one ended. */
-async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknown>, link: ChatLink, event: Exclude<CustomerEvent, { kind: 'status' }>): Promise<{ conversationId: string; started: boolean }> {
+async function conversationFor(
+  deps: InboundDeps,
+  link: ChatLink,
+  event: Exclude<CustomerEvent, { kind: 'status' }>,
+): Promise<{ conversationId: string; greeting?: Greeting }> {
   const { store, turns, clock } = deps;
   const existing = await store.channels.conversationOf(link);
   // Only the status matters here: the key fields, not the state the turn will read anyway.
   const current = existing === undefined ? undefined : await store.conversations.key(existing);
-  if (current && current.status !== 'ended') return { conversationId: current.id, started: false };
+  if (current && current.status !== 'ended') return { conversationId: current.id };
   const name = event.kind === 'unsupported' ? undefined : event.name;
   const started = await turns.start(link.botId, { id: `${link.channel}:${link.chatId}`.slice(0, 128), ...(name ? { name: name.slice(0, 200) } : {}) });
   const id = started.conversation.id;
@@ -91,13 +121,10 @@ async function conversationFor(deps: InboundDeps, adapter: ChannelAdapter<unknow
   if (current) await store.channels.relinkChat(link, id, clock().toISOString());
   // Two first messages raced: the one linked first wins, the other's conversation is left unused.
   else conversationId = await store.channels.linkChat(link, id, clock().toISOString());
-  if (conversationId === id) {
-    await deps.onStarted?.(id, link);
-    // The greeting is the conversation's first turn, committed before the chat was linked to it: queued here instead.
-    const greeting = messagesDelivery(adapter, link, id, started.messages, { replyToken: event.replyToken });
-    if (greeting) await deps.enqueue(greeting);
-  }
-  return { conversationId, started: true };
+  if (conversationId !== id) return { conversationId };
+  await deps.onStarted?.(id, link);
+  // The greeting is the conversation's first turn, committed before the chat was linked to it: its hook could not send it.
+  return { conversationId, greeting: started.messages.map((m) => ({ seq: m.seq, payload: m.payload })) };
 }
 
 /**

@@ -31,7 +31,15 @@ export function chatDelivery(link: ChatLink, idempotencyKey: string, requests: P
  * What a customer event in flight lets this process answer with, by conversation: set by the inbound handler around
  * its turn and read by the turn's outbound hook, which runs inside that same call.
  */
-export const replyContexts = new Map<string, ReplyContext>();
+export const replyContexts = new Map<string, InFlight>();
+
+/** A customer event being answered: how the platform lets us answer it, and a new conversation's greeting to send first. */
+export interface InFlight extends ReplyContext {
+  /** The greeting of the conversation this event started: sent in the same delivery as the answer, so always first. */
+  greeting?: { seq: number; payload: MessagePayload | { type: 'customer' } }[] | undefined;
+  /** Set once the turn's delivery took the greeting. */
+  greetingQueued?: boolean;
+}
 
 /** The delivery for a conversation's new bot, agent and system messages, or none when nothing renders. */
 export function messagesDelivery(
@@ -52,11 +60,15 @@ export function messagesDelivery(
 export function channelOutbound(store: Store): OutboundHook {
   return async (conversation, messages) => {
     // Widget conversations (the hot path) never have a chat: no lookup for them.
-    if (!channelOfVisitor(conversation.visitorId) || !messages.some((m) => m.message.author !== 'customer')) return [];
+    if (!channelOfVisitor(conversation.visitorId)) return [];
+    const inFlight = replyContexts.get(conversation.id);
+    const greeting = inFlight?.greetingQueued ? [] : (inFlight?.greeting ?? []);
+    if (greeting.length === 0 && !messages.some((m) => m.message.author !== 'customer')) return [];
     const link = await store.channels.chatOf(conversation.id);
     const adapter = link && channelNamed(link.channel);
     if (!link || !adapter) return [];
-    const delivery = messagesDelivery(adapter, link, conversation.id, messages.map((m) => ({ seq: m.seq, payload: m.message.payload })), replyContexts.get(conversation.id));
+    const delivery = messagesDelivery(adapter, link, conversation.id, [...greeting, ...messages.map((m) => ({ seq: m.seq, payload: m.message.payload }))], inFlight);
+    if (inFlight && greeting.length > 0) inFlight.greetingQueued = true;
     return delivery ? [delivery] : [];
   };
 }

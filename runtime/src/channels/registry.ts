@@ -1,8 +1,12 @@
 import type { ChannelAdapter } from './channel';
 import { telegram } from './telegram';
+import { whatsapp } from './whatsapp';
+import { line } from './line';
+import { messenger } from './messenger';
+import { instagram } from './instagram';
 
 /** Every channel Parley speaks, by the name used in routes and delivery kinds. Adding one is one line here. */
-export const CHANNELS: Readonly<Record<string, ChannelAdapter<unknown>>> = { telegram };
+export const CHANNELS: Readonly<Record<string, ChannelAdapter<unknown>>> = { telegram, whatsapp, line, messenger, instagram };
 
 export const CHANNEL_NAMES = Object.keys(CHANNELS);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { ADMIN, call, startOrderApi, startServer, type TestServer } from '../testing/harness';
+import { ADMIN, AGENT, call, startOrderApi, startServer, type TestServer } from '../testing/harness';
 import { SECRET_MASK } from '../flowSecrets';
 import { CALLBACK_DATA_BYTES, TEXT_LIMIT, callbackData, splitText, telegram } from './telegram';
 
@@ -19,7 +19,10 @@ type KeyboardButton = { text?: unknown; callback_data?: unknown; url?: unknown }
  */
 async function startFakeTelegram() {
   const sent: Sent[] = [];
-  const failures: { method: string; status: number }[] = [];
+  /** Answers the next calls of a method with an error; `skip` lets that many calls through first. */
+  const failures: { method: string; status: number; skip?: number }[] = [];
+  /** While set, every call is refused as Telegram refuses a revoked token. */
+  const revoked = { now: false };
   const problems: string[] = [];
   const api = express();
   api.use(express.json());
@@ -29,9 +32,9 @@ async function startFakeTelegram() {
       problems.push(`${method}: ${description}`);
       res.status(status).json({ ok: false, error_code: status, description });
     };
-    if (token !== TOKEN) return refuse(401, 'Unauthorized');
+    if (token !== TOKEN || revoked.now) return refuse(401, 'Unauthorized');
     if (!req.is('application/json') || typeof req.body !== 'object') return refuse(400, 'Bad Request: not JSON');
-    const fail = failures.findIndex((f) => f.method === method);
+    const fail = failures.findIndex((f) => f.method === method && !(f.skip && f.skip-- > 0));
     if (fail !== -1) {
       const { status } = failures.splice(fail, 1)[0]!;
       return void res.status(status).json({ ok: false, error_code: status, description: status === 429 ? 'Too Many Requests: retry after 3' : 'Internal Server Error', ...(status === 429 ? { parameters: { retry_after: 3 } } : {}) });
@@ -63,6 +66,7 @@ async function startFakeTelegram() {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sent,
     failures,
+    revoked,
     problems,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
@@ -225,5 +229,129 @@ describe('telegram channel through the app', () => {
     const greetings = textsTo(chat).filter((t) => t.includes('Northwind Goods assistant'));
     expect(greetings).toHaveLength(1);
     expect(textsTo(chat).at(-1)).toBe('What can I help you with today?');
+  });
+
+  /** Presses the button labelled `label` in the newest keyboard this chat was sent that has it. */
+  const pressLabel = async (chat: number, label: string) => {
+    const keyboards = fake.sent.filter((s) => s.body.chat_id === String(chat) && s.body.reply_markup).map((s) => (s.body.reply_markup as { inline_keyboard: KeyboardButton[][] }).inline_keyboard.flat());
+    const button = keyboards.reverse().flat().find((b) => b.text === label);
+    if (!button || typeof button.callback_data !== 'string') throw new Error(`No button "${label}" was sent to chat ${chat}`);
+    expect((await webhook(press(chat, button.callback_data))).status).toBe(200);
+    await drain();
+  };
+  const say = async (chat: number, t: string) => {
+    expect((await webhook(text(chat, t))).status).toBe(200);
+    await drain();
+  };
+
+  it('runs the FAQ, help-center articles and a handoff on Telegram, and the agent reply reaches the chat', async () => {
+    const chat = 505;
+    await say(chat, '/start');
+    await pressLabel(chat, 'Shipping, returns or payment question');
+    expect(textsTo(chat).at(-1)).toContain('What would you like to know?');
+    await say(chat, 'How do I return something?');
+    expect(textsTo(chat).some((t) => t.includes('return unused items within 30 days'))).toBe(true);
+    expect(textsTo(chat).at(-1)).toBe('Did that answer your question?');
+    await pressLabel(chat, 'Yes, thanks');
+    await pressLabel(chat, 'Yes, something else');
+    await pressLabel(chat, 'Shipping, returns or payment question');
+    await say(chat, 'How do I reset my password?');
+    // No FAQ answer for gift cards: help-center articles, as link buttons, then whether they helped.
+    const articles = fake.sent.filter((m) => m.body.chat_id === String(chat) && (m.body.reply_markup as { inline_keyboard?: KeyboardButton[][] } | undefined)?.inline_keyboard?.flat().some((b) => typeof b.url === 'string'));
+    expect(articles.at(-1)?.body.text).toContain("I couldn't answer that directly");
+    expect((articles.at(-1)!.body.reply_markup as { inline_keyboard: KeyboardButton[][] }).inline_keyboard.flat().map((b) => b.text)).toContain('How do I reset my password or update my account?');
+    const asked = fake.sent.filter((m) => m.body.chat_id === String(chat) && m.body.reply_markup).at(-1)!;
+    expect(asked.body.text).toBe('Did one of these articles answer your question?');
+    await pressLabel(chat, (asked.body.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().at(-1)!.text);
+    expect(textsTo(chat).at(-1)).toContain("What's your name?");
+    await say(chat, 'Ada');
+    await say(chat, 'ada.telegram@example.com');
+    expect(textsTo(chat).at(-1)).toContain('An agent will reply here shortly');
+
+    const id = (await conversationOf(chat))!;
+    const tickets = await call(`${server.url}/api/tickets`, { token: AGENT });
+    const ticket = tickets.body.tickets.find((t: { conversationId: string }) => t.conversationId === id);
+    expect(ticket).toMatchObject({ channel: 'telegram', fields: { email: 'ada.telegram@example.com' } });
+    const channelOnly = await call(`${server.url}/api/tickets?channel=telegram`, { token: AGENT });
+    expect(channelOnly.body.tickets.every((t: { channel: string }) => t.channel === 'telegram')).toBe(true);
+    expect((await call(`${server.url}/api/tickets?channel=web`, { token: AGENT })).body.tickets.some((t: { id: number }) => t.id === ticket.id)).toBe(false);
+
+    expect((await call(`${server.url}/api/tickets/${ticket.id}/messages`, { token: AGENT, body: { text: 'Hi Ada, Sam here. Which item would you like to return?' } })).status).toBe(201);
+    await drain();
+    expect(textsTo(chat).at(-1)).toBe('Hi Ada, Sam here. Which item would you like to return?');
+    // Telegram reports no delivery or read receipts; what it took is recorded as sent, and the agent sees that.
+    const detail = (await call(`${server.url}/api/tickets/${ticket.id}`, { token: AGENT })).body as { transcript: { seq: number; author: string }[]; deliveries: { seq: number; status: string }[] };
+    const reply = detail.transcript.findLast((m) => m.author === 'agent')!;
+    expect(detail.deliveries).toContainEqual({ seq: reply.seq, status: 'sent' });
+    // The customer's answer on Telegram lands in the ticket, and the bot stays quiet.
+    const before = textsTo(chat).length;
+    await say(chat, 'The blue mug');
+    const transcript = (await call(`${server.url}/api/tickets/${ticket.id}`, { token: AGENT })).body.transcript as { author: string; payload: { text?: string } }[];
+    expect(transcript.at(-1)).toMatchObject({ author: 'customer', payload: { text: 'The blue mug' } });
+    expect(textsTo(chat).length).toBe(before);
+    expect(fake.problems).toStrictEqual([]);
+  });
+
+  it('resumes a failed turn after the messages already sent: none is sent twice', async () => {
+    const chat = 506;
+    await drain();
+    // The greeting turn is two messages; the second one fails once.
+    fake.failures.push({ method: 'sendMessage', status: 500, skip: 1 });
+    await webhook(text(chat, '/start'));
+    await drain();
+    expect(textsTo(chat)).toHaveLength(1);
+    server.clock.now = new Date(server.clock.now.getTime() + 60_000);
+    await drain();
+    expect(textsTo(chat).filter((t) => t.includes('Northwind Goods assistant'))).toHaveLength(1);
+    expect(textsTo(chat).filter((t) => t === 'What can I help you with today?')).toHaveLength(1);
+  });
+
+  it("waits at least as long as Telegram's retry_after before trying again", async () => {
+    const chat = 507;
+    await drain();
+    fake.failures.push({ method: 'sendMessage', status: 429 });
+    await webhook(text(chat, '/start'));
+    await drain();
+    const pending = (await server.store.deliveries.list({ kind: 'channel:telegram', status: 'pending', limit: 20 })).find((d) => d.target === `${BOT}:${chat}`)!;
+    expect(Date.parse(pending.nextAttemptAt) - server.clock.now.getTime()).toBeGreaterThanOrEqual(3_000);
+    server.clock.now = new Date(server.clock.now.getTime() + 60_000);
+    await drain();
+    expect(textsTo(chat).filter((t) => t.includes('Northwind Goods assistant'))).toHaveLength(1);
+  });
+
+  it('refuses a forged webhook with 401 before reading its body, and has no GET handshake', async () => {
+    const url = `${server.url}/api/channels/telegram/${BOT}/webhook`;
+    expect((await call(url, { raw: '{"update_id": ', headers: { 'x-telegram-bot-api-secret-token': 'forged-forged-forged' } })).status).toBe(401);
+    expect((await call(`${url}?hub.mode=subscribe&hub.verify_token=x&hub.challenge=42`)).status).toBe(403);
+    expect((await call(`${server.url}/api/channels/nosuch/${BOT}/webhook`, { body: {} })).status).toBe(404);
+  });
+
+  it('marks the channel broken when Telegram refuses the token, keeps the message as a dead letter, and recovers on save', async () => {
+    const chat = 508;
+    await drain();
+    fake.revoked.now = true;
+    await webhook(text(chat, '/start'));
+    await drain();
+    const dead = (await server.store.deliveries.list({ kind: 'channel:telegram', status: 'dead', limit: 20 })).find((d) => d.target === `${BOT}:${chat}`);
+    expect(dead?.lastError).toContain('401');
+    const list = await call(`${server.url}/api/bots/${BOT}/channels`, { token: ADMIN });
+    expect(list.body.channels[0]).toMatchObject({ status: 'broken', broken: { reason: expect.stringContaining('Unauthorized') } });
+    expect(JSON.stringify(list.body)).not.toContain(TOKEN);
+    const audit = await server.store.audit.list(50);
+    expect(audit.filter((a: { action: string }) => a.action === 'channel.broken')).toHaveLength(1);
+    // The admin fixes the token: saving clears the mark, and the dead letter, revived, is delivered once.
+    fake.revoked.now = false;
+    expect((await call(`${server.url}/api/bots/${BOT}/channels/telegram`, { method: 'PUT', token: ADMIN, body: { botToken: SECRET_MASK, secretToken: SECRET_MASK, apiBase: fake.origin } })).body.channel.status).not.toBe('broken');
+    expect(await server.store.deliveries.revive(dead!.id, server.clock.now.toISOString())).toBe(true);
+    await drain();
+    expect(textsTo(chat).filter((t) => t.includes('Northwind Goods assistant'))).toHaveLength(1);
+  });
+});
+
+describe('first messages', () => {
+  it('takes greetings in English and Korean as openers, and questions as questions', async () => {
+    const { isOpener } = await import('./inbound');
+    for (const t of ['/start', 'Hi!', 'hello there', 'Hey 👋', '안녕하세요', '안녕하세요~', '시작']) expect(isOpener(t), t).toBe(true);
+    for (const t of ['Hi, where is my order 10002?', 'hello, I need a refund', '배송 언제 와요?', 'refund']) expect(isOpener(t), t).toBe(false);
   });
 });

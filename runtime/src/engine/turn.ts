@@ -38,6 +38,13 @@ export interface TurnDeps {
    * never stored without its send, nor sent without being stored.
    */
   outbound?: OutboundHook;
+  /** Variables every new conversation starts with, from the server's setup (`can_email`: whether replies can be emailed). */
+  startVariables?: (visitor: Visitor) => Record<string, VarValue>;
+  /**
+   * Told after a turn opened a ticket (one customer across channels links the details the bot collected). Its failure
+   * is logged, never the turn's: the turn is committed by then.
+   */
+  onTicketOpened?: (conversation: ConversationRow, ticket: TicketDraft) => Promise<void>;
 }
 
 /** The deliveries for messages about to be stored, each with the sequence number it will get. */
@@ -97,7 +104,7 @@ export class TurnEngine {
       verified: options.verified ?? false,
       now: this.deps.clock().toISOString(),
     });
-    const input: Record<string, VarValue> = { conversation_id: id };
+    const input: Record<string, VarValue> = { ...this.deps.startVariables?.(visitor), conversation_id: id };
     if (visitor.name) input.visitor_name = visitor.name;
     if (visitor.email) input.visitor_email = visitor.email;
     if (visitor.locale) input.visitor_locale = visitor.locale;
@@ -231,6 +238,9 @@ export class TurnEngine {
     if (change.resolveTicketId !== undefined) {
       hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: change.resolveTicketId, conversationId: conv.id, change: 'resolved' });
     } else if (written.ticketId !== null) {
+      if (change.ticket && this.deps.onTicketOpened) {
+        await this.deps.onTicketOpened(conv, change.ticket).catch((error: unknown) => this.deps.log.warn({ conversationId: conv.id, error: String(error) }, 'turns: after-ticket work failed'));
+      }
       hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: written.ticketId, conversationId: conv.id, change: 'created' });
     } else if (conv.status === 'handoff' && written.messages.length > 0) {
       const open = await store.tickets.openFor(conv.id);

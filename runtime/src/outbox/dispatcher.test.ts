@@ -386,6 +386,33 @@ describe('Dispatcher', () => {
     ]);
   });
 
+  it("waits at least a receiver's Retry-After (bounded by the longest backoff), and hands a many-part send its saved progress", async () => {
+    const seen: number[] = [];
+    const d = dispatcher({ baseDelayMs: 1_000, maxDelayMs: 10 * MINUTE }).register('webhook', async (_delivery, ctx) => {
+      seen.push(ctx.progress);
+      if (ctx.attempt === 1) {
+        await ctx.saveProgress(2);
+        return { ok: false, error: '429', retryAfterMs: 5 * MINUTE };
+      }
+      if (ctx.attempt === 2) return { ok: false, error: '429', retryAfterMs: 10 * DAY };
+      return { ok: true };
+    });
+    const id = await enqueue({ idempotencyKey: 'many-parts' });
+    await d.tick();
+    expect(Date.parse((await get(id)).nextAttemptAt) - clock.now.getTime()).toBeGreaterThanOrEqual(5 * MINUTE);
+    advance(5 * MINUTE);
+    await d.tick();
+    // A receiver asking for ten days gets the longest backoff, not ten days.
+    expect(Date.parse((await get(id)).nextAttemptAt) - clock.now.getTime()).toBeLessThanOrEqual(10 * MINUTE);
+    advance(10 * MINUTE);
+    await d.tick();
+    expect((await get(id)).status).toBe('delivered');
+    expect(seen).toStrictEqual([0, 2, 2]);
+    // Progress never moves back.
+    await store.deliveries.setProgress(id!, 1);
+    expect((await get(id)).progress).toBe(2);
+  });
+
   it('refuses a lease no longer than the send timeout', () => {
     expect(() => dispatcher({ leaseMs: 10_000, sendTimeoutMs: 10_000 })).toThrow(/leaseMs/);
     expect(() => dispatcher({ maxAttempts: 0 })).toThrow(/maxAttempts/);

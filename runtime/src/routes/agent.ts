@@ -19,6 +19,9 @@ import { HttpError, notFound, parseInput } from '../http/errors';
 import type { AppContext } from '../context';
 import { principalOf } from '../http/auth';
 import { TICKETS_TOPIC } from '../live/hub';
+import { channelOfConversation } from '../customers/profiles';
+import { channelOfVisitor } from '../channels/registry';
+import type { ConversationRow } from '../store/conversations';
 
 const TicketParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -34,25 +37,46 @@ export function agentRoutes(ctx: AppContext): Router {
     return t;
   };
 
+  /** The customer's other conversations: the same visitor's, and their profile's on every channel; newest first. */
+  async function customerConversations(conv: ConversationRow) {
+    const profile = await store.profiles.profileOf(conv.id);
+    const ids = new Set(profile ? (await store.profiles.conversationsOf(profile)).map((c) => c.conversationId) : []);
+    const rows = conv.visitorId ? await store.conversations.byVisitor(conv.visitorId) : [];
+    for (const row of rows) ids.delete(row.id);
+    const linked = await Promise.all([...ids].map((id) => store.conversations.get(id)));
+    const all = [...rows, ...linked.filter((c): c is ConversationRow => c !== undefined)].filter((c) => c.id !== conv.id);
+    all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return Promise.all(
+      all.slice(0, 50).map(async (c) => ({ id: c.id, status: c.status, createdAt: c.createdAt, ticketId: (await store.tickets.latestFor(c.id))?.id ?? null, channel: channelOfConversation(c.visitorId) })),
+    );
+  }
+
   r.get('/api/tickets', { access: 'agent', request: { query: TicketQuery }, response: { 200: TicketsResponse } }, async (req, res) => {
     const q = parseInput(TicketQuery, req.query, 'query');
     const listed = (await store.tickets.list(q.status)).filter((t) => (q.skill ? t.group === q.skill : true) && (q.tag ? t.tags.includes(q.tag) : true));
     const tickets = await Promise.all(
       listed.map(async (t) => {
         const conv = await store.conversations.get(t.conversationId);
-        return { ...t, visitor: conv?.visitor ?? {}, lastSeq: conv?.lastSeq ?? 0 };
+        return { ...t, visitor: conv?.visitor ?? {}, lastSeq: conv?.lastSeq ?? 0, channel: channelOfConversation(conv?.visitorId) };
       }),
     );
-    res.json({ tickets });
+    res.json({ tickets: q.channel ? tickets.filter((t) => t.channel === q.channel) : tickets });
   });
 
   r.get('/api/tickets/:id', { access: 'agent', response: { 200: TicketDetailResponse } }, async (req, res) => {
     const t = await ticket(req.params);
     const conv = await store.conversations.get(t.conversationId);
     const transcript = await store.conversations.messagesAfter(t.conversationId, 0, 30_000);
-    const others = conv?.visitorId ? (await store.conversations.byVisitor(conv.visitorId)).filter((c) => c.id !== t.conversationId) : [];
-    const earlier = await Promise.all(others.map(async (c) => ({ id: c.id, status: c.status, createdAt: c.createdAt, ticketId: (await store.tickets.latestFor(c.id))?.id ?? null })));
-    res.json({ ticket: t, notes: await store.tickets.notes(t.id), visitor: conv?.visitor ?? {}, conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1 }, transcript, earlier });
+    const earlier = conv ? await customerConversations(conv) : [];
+    res.json({
+      ticket: t,
+      notes: await store.tickets.notes(t.id),
+      visitor: conv?.visitor ?? {},
+      conversation: conv && { id: conv.id, status: conv.status, botId: conv.botId, flowVersion: conv.flowVersion, verified: conv.verified === 1, channel: channelOfConversation(conv.visitorId) },
+      transcript,
+      earlier,
+      deliveries: conv && channelOfVisitor(conv.visitorId) ? await store.channels.statuses(conv.id) : [],
+    });
   });
 
   r.patch('/api/tickets/:id', { access: 'agent', request: { body: UpdateTicketRequest }, response: { 200: TicketResponse } }, async (req, res) => {

@@ -10,9 +10,11 @@ import type { ChannelConfigRow } from '../store/channels';
 import type { ChannelAdapter } from '../channels/channel';
 import { channelNamed, deliveryKind } from '../channels/registry';
 import { handleUpdate } from '../channels/inbound';
+import { linkCustomer } from '../customers/profiles';
 import type { NewDelivery } from '../store/deliveries';
 
-const BotChannel = z.object({ botId: z.string().min(1).max(100), channel: ChannelName });
+// Any short name: one Parley does not speak is a 404 from adapterFor, not a malformed request.
+const BotChannel = z.object({ botId: z.string().min(1).max(100), channel: z.string().min(1).max(20) });
 const BotPath = z.object({ botId: z.string().min(1).max(100) });
 
 function adapterFor(channel: string): ChannelAdapter<unknown> {
@@ -119,7 +121,10 @@ export function channelRoutes(ctx: AppContext, dispatcher: { enqueue(delivery: N
       }
       const update = adapter.parse(jsonOf(rawBodyOf(req), channel));
       if (!update) throw new HttpError(400, 'invalid_request', `The body is not a ${channel} update`);
-      await handleUpdate({ store, turns: ctx.turns, clock, enqueue: (d) => dispatcher.enqueue(d) }, adapter, botId, update);
+      const onStarted = async (conversationId: string, link: { channel: string; chatId: string }) => {
+        await linkCustomer(store, { id: conversationId, visitorId: `${link.channel}:${link.chatId}`.slice(0, 128) }, undefined, clock().toISOString());
+      };
+      await handleUpdate({ store, turns: ctx.turns, clock, enqueue: (d) => dispatcher.enqueue(d), onStarted }, adapter, botId, update);
       res.json({ ok: true });
     }),
   );

@@ -10,6 +10,7 @@ import {
   TurnResponse,
 } from '@parley/shared';
 import { IdentityError } from '../auth/identity';
+import { linkCustomer } from '../customers/profiles';
 import { HttpError, parseInput } from '../http/errors';
 import { newToken } from '../http/auth';
 import { conversationOfRequest } from '../http/access';
@@ -22,6 +23,7 @@ import { resumePoint, streamConversation } from '../live/messageStream';
 import { sharedRateLimit } from '../http/rateLimitStore';
 import { tooMany } from './auth';
 import { channelOfVisitor } from '../channels/registry';
+import { presenceOf } from '../email/presence';
 
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
@@ -63,6 +65,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (channelOfVisitor(visitor.id)) throw new HttpError(400, 'invalid_request', `Visitor ids starting with "${channelOfVisitor(visitor.id)}:" are reserved for that channel`);
     await refuseBlocked(visitor.id, req.ip);
     const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
+    // A verified customer is one customer wherever they write from: their profile gathers this conversation now.
+    if (verified) await linkCustomer(store, conversation, verified.email, ctx.clock().toISOString());
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
   }));
 
@@ -99,6 +103,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     const conv = conversationOfRequest(res);
     const after = resumePoint(req);
     ctx.streams.take(req, res, conv.id);
+    // The customer is here while this stream is open: agent replies are not emailed to them (email/presence.ts).
+    presenceOf(ctx)?.track(req, conv.id);
     streamConversation(req, res, ctx, conv.id, after);
   });
 

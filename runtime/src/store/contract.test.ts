@@ -862,6 +862,14 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         expect((await store.deliveries.claimDue(t(60), t(70), 10)).map((d) => d.id)).toStrictEqual([...byId, later]);
       });
 
+      it("keeps a delivery's progress, only ever forward", async () => {
+        const id = (await store.deliveries.enqueue({ kind: `k-${uid('progress')}`, target: 't', idempotencyKey: 'p', payload: {} }, at(1)))!;
+        expect((await store.deliveries.get(id))?.progress).toBe(0);
+        await store.deliveries.setProgress(id, 3);
+        await store.deliveries.setProgress(id, 2);
+        expect((await store.deliveries.get(id))?.progress).toBe(3);
+      });
+
       it('claims racing for the same deliveries never share one', async () => {
         const kind = uid('race');
         const ids = new Set<number>();
@@ -993,6 +1001,44 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         expect(await store.channels.claimUpdate('telegram', uid('bot'), '100', at(2))).toBe(true);
         await store.channels.releaseUpdate('telegram', botId, '100');
         expect(await store.channels.claimUpdate('telegram', botId, '100', at(3))).toBe(true);
+      });
+    });
+
+    describe('profiles', () => {
+      it('gives identities one profile, and merges profiles that turn out to be one customer', async () => {
+        let n = 0;
+        const newId = () => uid(`profile-${++n}`);
+        const [web, tg, web2] = [uid('conv-web'), uid('conv-tg'), uid('conv-web2')];
+        const email = `${uid('ada')}@example.com`;
+        const user = { kind: 'visitor' as const, value: uid('user:ada') };
+        const chat = { kind: 'visitor' as const, value: uid('telegram:42') };
+        const a = await store.profiles.link({ conversationId: web, channel: 'web' }, [user], at(1), newId);
+        const b = await store.profiles.link({ conversationId: tg, channel: 'telegram' }, [chat], at(2), newId);
+        expect(a).not.toBe(b);
+        // The same user again: the same profile.
+        expect(await store.profiles.link({ conversationId: web2, channel: 'web' }, [user], at(3), newId)).toBe(a);
+        // The Telegram chat gives the email the web customer gave: one customer now.
+        await store.profiles.link({ conversationId: web, channel: 'web' }, [user, { kind: 'email', value: email }], at(4), newId);
+        const merged = await store.profiles.link({ conversationId: tg, channel: 'telegram' }, [chat, { kind: 'email', value: email }], at(5), newId);
+        expect(await store.profiles.profileOf(web)).toBe(merged);
+        expect(await store.profiles.profileOf(tg)).toBe(merged);
+        expect(await store.profiles.profileOf(web2)).toBe(merged);
+        expect(await store.profiles.conversationsOf(merged)).toStrictEqual(
+          [
+            { conversationId: web, channel: 'web' },
+            { conversationId: tg, channel: 'telegram' },
+            { conversationId: web2, channel: 'web' },
+          ].sort((x, y) => (x.conversationId < y.conversationId ? -1 : 1)),
+        );
+        expect(await store.profiles.profileOf(uid('nobody'))).toBeUndefined();
+      });
+
+      it('links racing conversations of one identity to one profile', async () => {
+        const email = { kind: 'email' as const, value: `${uid('race')}@example.com` };
+        const conversations = Array.from({ length: 8 }, (_, i) => uid(`race-${i}`));
+        await Promise.all(conversations.map((conversationId, i) => store.profiles.link({ conversationId, channel: 'web' }, [email], at(1), () => uid(`p${i}`))));
+        const final = await Promise.all(conversations.map((id) => store.profiles.profileOf(id)));
+        expect(final.every((p) => p !== undefined && p === final[0])).toBe(true);
       });
     });
 

@@ -9,6 +9,8 @@ import type { BlockStore } from './blocks';
 import type { DeliveryStore } from './deliveries';
 import type { RateLimitStore } from './rateLimits';
 import type { ChannelStore } from './channels';
+import type { ProfileStore } from './profiles';
+import type { EmailStore } from './email';
 import { resolve } from 'node:path';
 import { openSqliteStore } from './sqlite';
 
@@ -29,6 +31,8 @@ export interface Store {
   deliveries: DeliveryStore;
   rateLimits: RateLimitStore;
   channels: ChannelStore;
+  profiles: ProfileStore;
+  email: EmailStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from '../app';
+import { createApp, type App, type AppDeps } from '../app';
 import { openStore, type Store } from '../store';
 import { seed } from '../seed/seed';
 import { parseAllowHosts } from '../net/addressGuard';
@@ -41,7 +41,16 @@ export interface TestServer {
 }
 
 /** The real app on a database file (so it can be reopened), seeded with the example flows, listening on loopback. */
-export async function startServer(opts: { origin: string; dbPath?: string; now?: Date; seed?: boolean; limits?: Partial<Limits>; staticDir?: string }): Promise<TestServer> {
+export async function startServer(opts: {
+  origin: string;
+  dbPath?: string;
+  now?: Date;
+  seed?: boolean;
+  limits?: Partial<Limits>;
+  staticDir?: string;
+  /** Anything else the app takes (a public URL, an identity verifier, email settings…). */
+  deps?: Partial<AppDeps>;
+}): Promise<TestServer> {
   const dbPath = opts.dbPath ?? join(mkdtempSync(join(tmpdir(), 'parley-test-')), 'test.db');
   const store = openStore(dbPath);
   const clock = { now: opts.now ?? new Date('2026-11-25T15:00:00Z') };
@@ -56,6 +65,7 @@ export async function startServer(opts: { origin: string; dbPath?: string; now?:
     checkResponses: true,
     // Tests send bursts from one address; the limit tests set their own.
     limits: { loginPerMinute: 1e6, conversationsPerIpPerMinute: 1e6, messagesPerIpPerMinute: 1e6, messagesPerConversationPerMinute: 1e6, ...opts.limits },
+    ...opts.deps,
   });
   const server = await listen(app.app);
   return {
@@ -96,7 +106,9 @@ export async function call(url: string, init: { method?: string; token?: string;
   if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'), headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)) });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  // JSON answers parsed; a plain-text one (Meta's webhook handshake echoes its challenge) kept as it is.
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, body: text ? (json ? JSON.parse(text) : text) : null, headers: res.headers };
 }
 
 /** A customer's side of one conversation. */

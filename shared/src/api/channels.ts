@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** What every answer shows in place of a saved secret; sent back, it keeps the saved value. */
+export const SECRET_MASK = '••••••••';
+
 /** The messaging channels a bot can be reached on besides the widget. */
 export const ChannelName = z.enum(['telegram', 'whatsapp', 'messenger', 'instagram', 'line']);
 export type ChannelName = z.infer<typeof ChannelName>;

@@ -19,3 +19,4 @@ export * from './tools';
 export * from './live';
 export { FlowDocument } from '../flow';
 export * from './channels';
+export * from './email';

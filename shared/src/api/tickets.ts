@@ -6,6 +6,8 @@ export const TicketQuery = z.object({
   status: z.enum(['open', 'resolved', 'all']).default('open'),
   skill: z.string().max(60).optional(),
   tag: z.string().max(40).optional(),
+  /** `web`, or a messaging channel's name. */
+  channel: z.string().max(20).optional(),
 });
 
 export const UpdateTicketRequest = z.object({
@@ -43,7 +45,10 @@ export const TicketNote = z.object({ id: z.number().int(), author: z.string(), t
 export type TicketNote = z.infer<typeof TicketNote>;
 
 /** A queue row: the ticket with who is asking and how far their conversation has gone. */
-export const TicketListItem = Ticket.extend({ visitor: Visitor, lastSeq: z.number().int() });
+/** Where a conversation came in: `web` (the widget or the SDK), or a messaging channel's name. */
+export const ConversationChannel = z.string();
+
+export const TicketListItem = Ticket.extend({ visitor: Visitor, lastSeq: z.number().int(), channel: ConversationChannel });
 
 export const TicketsResponse = z.object({ tickets: z.array(TicketListItem) });
 
@@ -52,10 +57,17 @@ export const TicketDetailResponse = z.object({
   notes: z.array(TicketNote),
   visitor: Visitor,
   /** Absent only when the conversation is gone. */
-  conversation: z.object({ id: z.string(), status: ConversationStatus, botId: z.string(), flowVersion: z.number().int(), verified: z.boolean() }).optional(),
+  conversation: z
+    .object({ id: z.string(), status: ConversationStatus, botId: z.string(), flowVersion: z.number().int(), verified: z.boolean(), channel: ConversationChannel })
+    .optional(),
   transcript: z.array(Message),
-  /** The same visitor's other conversations, newest first, with the ticket each led to. */
-  earlier: z.array(z.object({ id: z.string(), status: ConversationStatus, createdAt: z.string(), ticketId: z.number().int().nullable() })),
+  /** What the messaging platform reported for the messages it took (by sequence number); empty on the web. */
+  deliveries: z.array(z.object({ seq: z.number().int(), status: z.enum(['sent', 'delivered', 'read', 'failed']) })),
+  /**
+   * The same customer's other conversations, newest first, whatever channel they came in on (one profile across
+   * channels), with the ticket each led to.
+   */
+  earlier: z.array(z.object({ id: z.string(), status: ConversationStatus, createdAt: z.string(), ticketId: z.number().int().nullable(), channel: ConversationChannel })),
 });
 
 export const TicketResponse = z.object({ ticket: Ticket });

@@ -146,7 +146,7 @@ export function Editor({ botId, initial, onBack, onSignOut }: Props) {
           <p>{t('save.conflictBody')}</p>
         </Modal>
       )}
-      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+      {settingsOpen && <SettingsDialog botId={botId} onClose={() => setSettingsOpen(false)} />}
       {importErrors && (
         <Modal
           title={t('editor.importFailed')}

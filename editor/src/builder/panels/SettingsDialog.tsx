@@ -1,25 +1,47 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FlowSettings, type FlowDocument } from '@parley/shared';
 import { updateDocument, useFlowStore } from '../store/flowStore';
 import { CheckboxField, ErrorsProvider, NumberField, SelectField, TextArea, TextField, pathKey } from '../forms/fields';
 import { Modal } from '../app/ui';
 import { useSchemaMessage } from '../i18n/schemaMessages';
+import { ChannelsPanel } from '../channels/ChannelsPanel';
 
 type Widget = FlowDocument['settings']['widget'];
 
+type SettingsTab = 'general' | 'channels';
+
 /**
  * The bot's language and how its widget looks and greets. Edited as a draft and applied only when it passes
- * FlowSettings, because the server refuses to save a document whose settings do not.
+ * FlowSettings, because the server refuses to save a document whose settings do not. With a bot id, a second tab
+ * holds the bot's messaging channels, which are saved on the server one by one rather than with the draft.
  */
-export function SettingsDialog({ onClose }: { onClose: () => void }) {
+export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: () => void }) {
   const { t } = useTranslation();
   const translate = useSchemaMessage();
   const doc = useFlowStore((s) => s.doc);
-  const [locale, setLocale] = useState<'en' | 'ko'>(doc?.locale ?? 'en');
+  const [locale, setLocaleDraft] = useState<'en' | 'ko'>(doc?.locale ?? 'en');
   const [widget, setWidget] = useState<Widget>(() => doc?.settings.widget ?? FlowSettings.parse({}).widget);
-  const set = (patch: Partial<Widget>) => setWidget((w) => ({ ...w, ...patch }));
-  const setProactive = (patch: Partial<Widget['proactive']>) => setWidget((w) => ({ ...w, proactive: { ...w.proactive, ...patch } }));
+  const [tab, setTab] = useState<SettingsTab>('general');
+  // Mounted on first visit and kept, so switching tabs loses neither a channel form being typed nor the widget draft.
+  const [channelsVisited, setChannelsVisited] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const setLocale = (l: 'en' | 'ko') => {
+    setTouched(true);
+    setLocaleDraft(l);
+  };
+  const set = (patch: Partial<Widget>) => {
+    setTouched(true);
+    setWidget((w) => ({ ...w, ...patch }));
+  };
+  const setProactive = (patch: Partial<Widget['proactive']>) => {
+    setTouched(true);
+    setWidget((w) => ({ ...w, proactive: { ...w.proactive, ...patch } }));
+  };
+  const openTab = (next: SettingsTab) => {
+    setTab(next);
+    if (next === 'channels') setChannelsVisited(true);
+  };
 
   const parsed = useMemo(() => FlowSettings.safeParse({ widget }), [widget]);
   const errors = useMemo(() => {
@@ -44,19 +66,29 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       title={t('settings.title')}
       onClose={onClose}
       actions={
-        <>
-          <button type="button" className="btn btn--ghost" onClick={onClose}>
-            {t('app.cancel')}
+        // The channels save themselves: there only an unapplied widget draft still needs Apply.
+        tab === 'channels' && !touched ? (
+          <button type="button" className="btn btn--primary" onClick={onClose}>
+            {t('app.close')}
           </button>
-          <button type="submit" form="settings-form" className="btn btn--primary" disabled={!parsed.success}>
-            {t('settings.apply')}
-          </button>
-        </>
+        ) : (
+          <>
+            <button type="button" className="btn btn--ghost" onClick={onClose}>
+              {t('app.cancel')}
+            </button>
+            <button type="button" className="btn btn--primary" disabled={!parsed.success} onClick={apply}>
+              {t('settings.apply')}
+            </button>
+          </>
+        )
       }
     >
+      {botId && <SettingsTabs label={t('settings.title')} tab={tab} onTab={openTab} labels={{ general: t('channels.generalTab'), channels: t('channels.title') }} />}
       <form
         id="settings-form"
         className="settings"
+        hidden={tab !== 'general'}
+        {...(botId ? { role: 'tabpanel', 'aria-labelledby': 'settings-tab-general' } : {})}
         onSubmit={(e) => {
           e.preventDefault();
           apply();
@@ -135,6 +167,42 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           </fieldset>
         </ErrorsProvider>
       </form>
+      {botId && (
+        <div role="tabpanel" id="settings-panel-channels" aria-labelledby="settings-tab-channels" hidden={tab !== 'channels'}>
+          {channelsVisited && <ChannelsPanel botId={botId} />}
+        </div>
+      )}
     </Modal>
+  );
+}
+
+/** The dialog's tabs: arrow keys move between them, as in the side panel. */
+function SettingsTabs({ label, tab, onTab, labels }: { label: string; tab: SettingsTab; onTab: (tab: SettingsTab) => void; labels: Record<SettingsTab, ReactNode> }) {
+  const tabs: SettingsTab[] = ['general', 'channels'];
+  return (
+    <div className="tabs settings__tabs" role="tablist" aria-label={label}>
+      {tabs.map((x, i) => (
+        <button
+          key={x}
+          type="button"
+          role="tab"
+          id={`settings-tab-${x}`}
+          aria-selected={tab === x}
+          aria-controls={x === 'general' ? 'settings-form' : 'settings-panel-channels'}
+          tabIndex={tab === x ? 0 : -1}
+          className={`tab${tab === x ? ' is-active' : ''}`}
+          onClick={() => onTab(x)}
+          onKeyDown={(e) => {
+            const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : undefined;
+            if (next) {
+              onTab(next);
+              document.getElementById(`settings-tab-${next}`)?.focus();
+            }
+          }}
+        >
+          {labels[x]}
+        </button>
+      ))}
+    </div>
   );
 }

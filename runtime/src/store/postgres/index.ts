@@ -14,6 +14,8 @@ import { PgAuditStore } from './audit';
 import { PgBlockStore } from './blocks';
 import { PgDeliveryStore } from './deliveries';
 import { PgChannelStore } from './channels';
+import { PgProfileStore } from './profiles';
+import { PgEmailStore } from './email';
 import { PgRateLimitStore } from './rateLimits';
 
 export interface PostgresStoreOptions {
@@ -135,6 +137,8 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
     deliveries: new PgDeliveryStore(db),
     rateLimits: new PgRateLimitStore(db),
     channels: new PgChannelStore(db),
+    profiles: new PgProfileStore(db),
+    email: new PgEmailStore(db),
     isOpen: () => open,
     ping: async () => {
       const { v } = (await db.row<{ v: number }>(schemaVersion))!;

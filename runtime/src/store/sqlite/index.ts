@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from './db';
 import { SqliteChannelStore } from './channels';
+import { SqliteProfileStore } from './profiles';
+import { SqliteEmailStore } from './email';
 import { SqliteBotStore } from './bots';
 import { SqliteConversationStore } from './conversations';
 import { SqliteTicketStore } from './tickets';
@@ -30,6 +32,8 @@ export function openSqliteStore(path: string): Store {
     deliveries: new SqliteDeliveryStore(db),
     rateLimits: new SqliteRateLimitStore(db),
     channels: new SqliteChannelStore(db),
+    profiles: new SqliteProfileStore(db),
+    email: new SqliteEmailStore(db),
     isOpen: () => db.open,
     ping: async () => {
       db.prepare('SELECT 1').get();

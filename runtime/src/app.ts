@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): App {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   // What a turn's new messages must also reach besides the widget: a platform chat, an email inbox.
   const outboundHooks: OutboundHook[] = [channelOutbound(deps.store)];
-  const outbound: OutboundHook = async (conversation, messages) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages)))).flat();
+  const outbound: OutboundHook = async (conversation, messages, change) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages, change)))).flat();
   const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound,
     // A flow may promise to email the team's reply only when this server can, and not on a platform chat (replies go there).
     startVariables: (visitor) => ({ can_email: deps.email && !channelOfVisitor(visitor.id) ? 'yes' : '' }),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { join } from 'node:path';
-import { AGENT, Customer, repoRoot, startOrderApi, startServer, type TestServer } from './testing/harness';
+import { ADMIN, AGENT, Customer, repoRoot, startOrderApi, startServer, type TestServer } from './testing/harness';
+import { SCOPES } from '@parley/shared';
 import { routeTable, type RouteEntry } from './testing/routeTable';
 import { createRoutes } from './http/routes';
 
@@ -116,6 +117,45 @@ describe('authorization over every registered route', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('opens to an integration key exactly the routes that declare one of its scopes; a revoked key gets 401 everywhere', async () => {
+    const create = async (name: string, scopes: string[]) => {
+      const res = await send('POST', '/api/integrations', ADMIN, {});
+      expect(res.status).toBe(400);
+      const made = await fetch(`${server.url}/api/integrations`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, scopes }) });
+      expect(made.status).toBe(201);
+      return ((await made.json()) as { key: string; integration: { id: string } });
+    };
+    const keys = new Map<string, string>();
+    for (const scope of SCOPES) keys.set(scope, (await create(`only ${scope}`, [scope])).key);
+    const revoked = await create('revoked', [...SCOPES]);
+    expect((await send('DELETE', `/api/integrations/${revoked.integration.id}`, ADMIN)).status).toBe(200);
+
+    const guarded = apiRoutes().filter((r) => r.access === 'agent' || r.access === 'admin');
+    // Every scope opens at least one route, or it would be a scope that means nothing.
+    expect(SCOPES.filter((scope) => !guarded.some((r) => r.scope === scope))).toEqual([]);
+    const failures: string[] = [];
+    for (const r of guarded) {
+      const path = concrete(r, visitor.id);
+      for (const [scope, key] of keys) {
+        const res = await send(r.method, path, key);
+        if (res.status >= 500) failures.push(`${r.method} ${path} with a ${scope} key: ${res.status}`);
+        if (r.scope === scope ? [401, 403].includes(res.status) : res.status !== 403) failures.push(`${r.method} ${path} with a ${scope} key: ${res.status}, expected ${r.scope === scope ? 'to be let in' : '403'}`);
+      }
+      const gone = await send(r.method, path, revoked.key);
+      if (gone.status !== 401) failures.push(`${r.method} ${path} with a revoked key: ${gone.status}, expected 401`);
+    }
+    expect(failures).toEqual([]);
+    // Public and visitor routes: a key identifies no one there (a visitor route answers it as a wrong conversation token).
+    for (const r of apiRoutes().filter((r) => r.access === 'visitor')) {
+      const res = await send(r.method, concrete(r, visitor.id), keys.get('conversations:read'));
+      if (res.status !== 404) failures.push(`${r.method} ${r.path} with a key: ${res.status}, expected 404`);
+    }
+    expect(failures).toEqual([]);
+    // Every call a key made is in the audit log.
+    const audit = await server.store.audit.list(100_000);
+    expect(audit.filter((a) => a.action === 'integration.call').length).toBeGreaterThanOrEqual(guarded.length * SCOPES.length);
   });
 
   it('knows no route in mixed case or with a trailing slash: a JSON 404 for every caller', async () => {

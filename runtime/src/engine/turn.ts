@@ -47,8 +47,21 @@ export interface TurnDeps {
   onTicketOpened?: (conversation: ConversationRow, ticket: TicketDraft) => Promise<void>;
 }
 
-/** The deliveries for messages about to be stored, each with the sequence number it will get. */
-export type OutboundHook = (conversation: ConversationRow, messages: { seq: number; message: NewMessage }[]) => Promise<NewDelivery[]>;
+/** What a turn changes besides its messages, for hooks that report more than messages (webhook events). */
+export interface TurnChange {
+  /** The conversation's status after the turn (`conversation.status` is the one before). */
+  status: ConversationStatus;
+  /** The ticket this turn opens, if it does. */
+  ticket?: TicketDraft | undefined;
+  /** The ticket this turn resolves, if it does. */
+  resolveTicketId?: number | undefined;
+}
+
+/**
+ * The deliveries for messages about to be stored, each with the sequence number it will get, queued in the same
+ * transaction. Called for every turn that stores messages.
+ */
+export type OutboundHook = (conversation: ConversationRow, messages: { seq: number; message: NewMessage }[], change: TurnChange) => Promise<NewDelivery[]>;
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
 /** How many times a turn is redone after another writer changed the conversation under it. */
@@ -215,7 +228,14 @@ export class TurnEngine {
   ): Promise<Committed> {
     const { store, hub, clock } = this.deps;
     const now = clock().toISOString();
-    const deliveries = this.deps.outbound && change.messages.length > 0 ? await this.deps.outbound(conv, change.messages.map((message, i) => ({ seq: conv.lastSeq + 1 + i, message }))) : [];
+    const deliveries =
+      this.deps.outbound && change.messages.length > 0
+        ? await this.deps.outbound(
+            conv,
+            change.messages.map((message, i) => ({ seq: conv.lastSeq + 1 + i, message })),
+            { status: change.status, ticket: change.ticket, resolveTicketId: change.resolveTicketId },
+          )
+        : [];
     const written = await store.conversations.commitTurn(
       {
         id: conv.id,

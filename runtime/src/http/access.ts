@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
 import { HttpError, parseInput } from './errors';
-import { bearer, CSRF_HEADER, SESSION_COOKIE, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
+import { bearer, CSRF_HEADER, hashToken, INTEGRATION_KEY_PREFIX, SESSION_COOKIE, sameToken, tokenDigest, type Principal, type RoleTokens } from './auth';
+import type { Scope } from '@parley/shared';
 import { sameSecret } from '../auth/constantTime';
 import { tokenDigest as hashConversationToken } from '../auth/tokens';
 import type { Store } from '../store';
@@ -14,13 +15,16 @@ import type { ConversationKey } from '../store/conversations';
  * - `visitor`: the holder of the conversation token for the route's `:id`.
  * - `agent`: an agent or admin (session, issued token or bootstrap token).
  * - `admin`: an admin only.
+ *
+ * An `agent` or `admin` route may also declare a `scope`: then an integration's key with that scope is let in as well
+ * (and every such call is written to the audit log). Without a scope, no integration key passes.
  */
 export type Access = 'public' | 'visitor' | 'agent' | 'admin';
 
 /** Marks the guard a route builder put first on a route, so the route-walking test can read each route's access. */
 export const ACCESS = Symbol.for('parley.access');
 
-export type Guard = RequestHandler & { [ACCESS]: Access };
+export type Guard = RequestHandler & { [ACCESS]: Access; [SCOPE]?: Scope | undefined };
 
 export interface GuardOptions {
   /**
@@ -30,7 +34,12 @@ export interface GuardOptions {
   queryToken?: boolean;
   /** For public routes that behave differently for a signed-in caller (sign-in, sign-out, "who am I"). */
   identify?: boolean;
+  /** The integration scope that also opens this `agent` or `admin` route. */
+  scope?: Scope;
 }
+
+/** Marks the scope a route's guard accepts, for the route-walking authorization matrix. */
+export const SCOPE = Symbol.for('parley.scope');
 
 export interface AccessDeps {
   store: Store;
@@ -53,17 +62,45 @@ export function accessGuard(deps: AccessDeps, access: Access, options: GuardOpti
         return next();
       case 'agent':
       case 'admin': {
-        const principal = await identify(deps, req, res, { queryToken: options.queryToken === true, csrfExempt: false });
+        const principal = await identify(deps, req, res, { queryToken: options.queryToken === true, csrfExempt: false, integrations: true });
         if (!principal) {
           throw new HttpError(401, 'unauthorized', res.locals.invalidCredential ? 'The token or session is not valid; sign in again' : 'Sign in, or send Authorization: Bearer <token>');
+        }
+        if (principal.integration) {
+          auditIntegrationCall(deps, req, res, principal);
+          if (!options.scope) throw new HttpError(403, 'forbidden', 'An integration key cannot call this endpoint');
+          if (!principal.integration.scopes.includes(options.scope)) throw new HttpError(403, 'forbidden', `This integration's key lacks the ${options.scope} scope`);
+          return next();
         }
         if (access === 'admin' && principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins can do this');
         return next();
       }
     }
   };
-  return Object.assign(guard, { [ACCESS]: access });
+  return Object.assign(guard, { [ACCESS]: access, [SCOPE]: options.scope });
 }
+
+/**
+ * Every call an integration makes goes to the audit log once it is answered, refused or not: what, which route and
+ * with what status. Its key is touched as "last used" at most once a minute.
+ */
+function auditIntegrationCall(deps: AccessDeps, req: Request, res: Response, principal: Principal): void {
+  const integration = principal.integration!;
+  res.once('finish', () => {
+    const at = deps.clock().toISOString();
+    const route = (req.route as { path?: unknown } | undefined)?.path;
+    void deps.store.audit.add(at, principal.actor, 'integration.call', { integrationId: integration.id, method: req.method, route: typeof route === 'string' ? route : req.path, status: res.statusCode }).catch(() => undefined);
+  });
+  const last = lastTouched.get(integration.id) ?? 0;
+  const now = deps.clock().getTime();
+  if (now - last >= 60_000) {
+    lastTouched.set(integration.id, now);
+    void deps.store.integrations.touch(integration.id, new Date(now).toISOString()).catch(() => undefined);
+  }
+}
+
+/** When each key was last noted as used, in this process: bounded by the number of integrations. */
+const lastTouched = new Map<string, number>();
 
 // Signing in or setting up replaces the session, so a stale cookie must not stand in the way of either.
 const SESSION_STARTERS = new Set(['/api/auth/login', '/api/auth/setup']);
@@ -72,10 +109,16 @@ const SESSION_STARTERS = new Set(['/api/auth/login', '/api/auth/setup']);
  * Resolves the caller: a bearer token (bootstrap or issued) needs no CSRF check, since browsers never attach it on
  * their own; a session cookie does, so unsafe methods must echo the session's CSRF token in a header.
  */
-async function identify(deps: AccessDeps, req: Request, res: Response, opts: { queryToken: boolean; csrfExempt: boolean }): Promise<Principal | undefined> {
+async function identify(deps: AccessDeps, req: Request, res: Response, opts: { queryToken: boolean; csrfExempt: boolean; integrations?: boolean }): Promise<Principal | undefined> {
   const token = bearer(req) ?? (opts.queryToken && req.method === 'GET' ? queryToken(req) : undefined);
   let principal: Principal | undefined;
-  if (token) {
+  if (token?.startsWith(INTEGRATION_KEY_PREFIX)) {
+    // An integration's key opens only routes that declare a scope; on public routes it identifies no one.
+    const integration = opts.integrations ? await deps.store.integrations.byKeyHash(hashToken(token)) : undefined;
+    if (integration && integration.revokedAt === null) {
+      principal = { role: 'integration', actor: `integration:${integration.name}`, userId: null, via: 'integration', integration: { id: integration.id, name: integration.name, scopes: integration.scopes } };
+    }
+  } else if (token) {
     if (sameToken(token, deps.tokens.admin)) principal = { role: 'admin', actor: 'bootstrap-admin', userId: null, via: 'bootstrap' };
     else if (sameToken(token, deps.tokens.agent)) principal = { role: 'agent', actor: 'bootstrap-agent', userId: null, via: 'bootstrap' };
     else {

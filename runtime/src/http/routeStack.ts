@@ -1,5 +1,6 @@
 import type { Express } from 'express';
-import { ACCESS, type Access } from './access';
+import { ACCESS, SCOPE, type Access } from './access';
+import type { Scope } from '@parley/shared';
 import { CONTRACT, type RouteContract } from './contract';
 
 /** One route the app really serves, as declared. */
@@ -10,6 +11,8 @@ export interface DeclaredRoute {
   pattern: boolean;
   /** What the route's first handler declares, or undefined when the route was defined without a declaration. */
   access: Access | undefined;
+  /** The integration scope that also opens the route, if it declares one. */
+  scope: Scope | undefined;
   contract: RouteContract | undefined;
   handlers: readonly unknown[];
 }
@@ -20,7 +23,7 @@ interface LayerLike {
   rawPath?: string | RegExp;
 }
 
-type Declared = { [ACCESS]?: Access; [CONTRACT]?: RouteContract };
+type Declared = { [ACCESS]?: Access; [SCOPE]?: Scope; [CONTRACT]?: RouteContract };
 
 /**
  * Every route registered on the app, read from Express's own router stack (recursing into mounted routers), so the
@@ -41,6 +44,7 @@ export function declaredRoutes(app: Express): DeclaredRoute[] {
             path: typeof path === 'string' ? prefix + path : `${prefix}${path.source}`,
             pattern: typeof path !== 'string',
             access: first?.[ACCESS],
+            scope: first?.[SCOPE],
             contract: first?.[CONTRACT],
             handlers,
           });

@@ -1042,6 +1042,45 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
       });
     });
 
+    describe('integrations and webhook endpoints', () => {
+      it('keeps an integration by its key digest, revokes it once, and notes its use', async () => {
+        const id = uid('int');
+        const key = Buffer.from(uid('key-digest').padEnd(32, 'x'));
+        const integration = { id, name: 'Shop', scopes: ['webhooks' as const, 'switchboard' as const], keyHint: 'abcd', createdAt: at(1), createdBy: 'admin', revokedAt: null, lastUsedAt: null };
+        await store.integrations.create(integration, key);
+        expect(await store.integrations.get(id)).toStrictEqual(integration);
+        expect(await store.integrations.byKeyHash(key)).toStrictEqual(integration);
+        expect(await store.integrations.byKeyHash(Buffer.from('nope'))).toBeUndefined();
+        expect((await store.integrations.list()).map((i) => i.id)).toContain(id);
+        await store.integrations.touch(id, at(2));
+        expect(await store.integrations.revoke(id, at(3))).toBe(true);
+        expect(await store.integrations.revoke(id, at(4))).toBe(false);
+        expect(await store.integrations.byKeyHash(key)).toMatchObject({ revokedAt: at(3), lastUsedAt: at(2) });
+      });
+
+      it('finds the enabled endpoints subscribed to an event, leaving out disabled ones and those of revoked integrations', async () => {
+        const integration = uid('int');
+        await store.integrations.create({ id: integration, name: 'Bot', scopes: ['webhooks'], keyHint: 'wxyz', createdAt: at(1), createdBy: 'admin', revokedAt: null, lastUsedAt: null }, Buffer.from(uid('k')));
+        const type = `test.${uid('event')}`;
+        const base = { url: 'https://example.com/hook', secret: 'whsec_x', createdAt: at(1), createdBy: 'admin', disabledAt: null };
+        const [admin, mine, disabled, other] = [uid('wh'), uid('wh'), uid('wh'), uid('wh')];
+        await store.webhooks.create({ ...base, id: admin, integrationId: null, events: [type, 'message.created'] });
+        await store.webhooks.create({ ...base, id: mine, integrationId: integration, events: [type] });
+        await store.webhooks.create({ ...base, id: disabled, integrationId: null, events: [type], disabledAt: at(2) });
+        await store.webhooks.create({ ...base, id: other, integrationId: null, events: ['ticket.created'] });
+        expect((await store.webhooks.subscribedTo(type)).map((e) => e.id)).toStrictEqual([admin, mine]);
+        expect((await store.webhooks.list(integration)).map((e) => e.id)).toStrictEqual([mine]);
+        expect(await store.webhooks.get(mine)).toMatchObject({ integrationId: integration, events: [type], secret: 'whsec_x' });
+        await store.webhooks.update(admin, { events: ['ticket.created'] });
+        await store.webhooks.update(disabled, { disabledAt: null, url: 'https://example.com/other' });
+        await store.integrations.revoke(integration, at(3));
+        expect((await store.webhooks.subscribedTo(type)).map((e) => e.id)).toStrictEqual([disabled]);
+        expect((await store.webhooks.get(disabled))?.url).toBe('https://example.com/other');
+        expect(await store.webhooks.delete(disabled)).toBe(true);
+        expect(await store.webhooks.delete(disabled)).toBe(false);
+      });
+    });
+
     describe('rateLimits', () => {
       it('counts hits in fixed windows, takes one back, resets and prunes', async () => {
         const key = uid('ip');

@@ -10,6 +10,7 @@ import type { DeliveryStore } from './deliveries';
 import type { RateLimitStore } from './rateLimits';
 import type { ChannelStore } from './channels';
 import type { ProfileStore } from './profiles';
+import type { IntegrationStore, WebhookEndpointStore } from './integrations';
 import type { EmailStore } from './email';
 import { resolve } from 'node:path';
 import { openSqliteStore } from './sqlite';
@@ -32,6 +33,8 @@ export interface Store {
   rateLimits: RateLimitStore;
   channels: ChannelStore;
   profiles: ProfileStore;
+  integrations: IntegrationStore;
+  webhooks: WebhookEndpointStore;
   email: EmailStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Access } from '../http/access';
+import type { Scope } from '@parley/shared';
 import type { Responses } from '../http/contract';
 import { declaredRoutes } from '../http/routeStack';
 import { cors as corsHandler } from '../http/routes';
@@ -11,6 +12,8 @@ export interface RouteEntry {
   pattern: boolean;
   /** What the route's first handler declares, or undefined when the route was defined without a declaration. */
   access: Access | undefined;
+  /** The integration scope that also opens it. */
+  scope: Scope | undefined;
   cors: boolean;
   /** The answers the route declares, by status, or undefined when it declares none. */
   response: Responses | undefined;
@@ -23,6 +26,7 @@ export function routeTable(app: Express): RouteEntry[] {
     path: r.path,
     pattern: r.pattern,
     access: r.access,
+    scope: r.scope,
     cors: r.handlers.includes(corsHandler),
     response: r.contract?.response,
   }));

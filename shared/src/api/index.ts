@@ -20,3 +20,5 @@ export * from './live';
 export { FlowDocument } from '../flow';
 export * from './channels';
 export * from './email';
+export * from './integrations';
+export * from './webhooks';

@@ -15,6 +15,7 @@ import { PgBlockStore } from './blocks';
 import { PgDeliveryStore } from './deliveries';
 import { PgChannelStore } from './channels';
 import { PgProfileStore } from './profiles';
+import { PgIntegrationStore, PgWebhookEndpointStore } from './integrations';
 import { PgEmailStore } from './email';
 import { PgRateLimitStore } from './rateLimits';
 
@@ -138,6 +139,8 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
     rateLimits: new PgRateLimitStore(db),
     channels: new PgChannelStore(db),
     profiles: new PgProfileStore(db),
+    integrations: new PgIntegrationStore(db),
+    webhooks: new PgWebhookEndpointStore(db),
     email: new PgEmailStore(db),
     isOpen: () => open,
     ping: async () => {

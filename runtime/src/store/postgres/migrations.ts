@@ -321,6 +321,58 @@ export const migrations: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Integrations (issue 13): third-party systems with an API key (only its SHA-256 kept) and scopes.
+      CREATE TABLE integrations (
+        id text COLLATE "C" PRIMARY KEY,
+        name text NOT NULL,
+        scopes json NOT NULL,
+        key_hash bytea NOT NULL UNIQUE,
+        key_hint text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        created_by text NOT NULL,
+        revoked_at text COLLATE "C",
+        last_used_at text COLLATE "C"
+      );
+      -- Webhook endpoints, an admin's or an integration's, with the event types each wants and its signing secret.
+      CREATE TABLE webhook_endpoints (
+        id text COLLATE "C" PRIMARY KEY,
+        integration_id text COLLATE "C" REFERENCES integrations(id) ON DELETE CASCADE,
+        url text NOT NULL,
+        events json NOT NULL,
+        secret text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        created_by text NOT NULL,
+        disabled_at text COLLATE "C"
+      );
+      CREATE INDEX webhook_endpoints_integration ON webhook_endpoints (integration_id);
+      -- An endpoint's (or a chat's) deliveries, newest first.
+      CREATE INDEX deliveries_target ON deliveries (kind, target, id);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Switchboard (issue 13): who controls a conversation besides the flow and agents.
+      SELECT 1;
+    `,
+  },
+  {
+    version: 6,
+    sql: `
+      -- Proactive notifications (issue 13).
+      SELECT 1;
+    `,
+  },
+  {
+    version: 7,
+    sql: `
+      -- Conversion tracking (issue 13).
+      SELECT 1;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

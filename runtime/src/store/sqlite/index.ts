@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openDatabase } from './db';
 import { SqliteChannelStore } from './channels';
 import { SqliteProfileStore } from './profiles';
+import { SqliteIntegrationStore, SqliteWebhookEndpointStore } from './integrations';
 import { SqliteEmailStore } from './email';
 import { SqliteBotStore } from './bots';
 import { SqliteConversationStore } from './conversations';
@@ -33,6 +34,8 @@ export function openSqliteStore(path: string): Store {
     rateLimits: new SqliteRateLimitStore(db),
     channels: new SqliteChannelStore(db),
     profiles: new SqliteProfileStore(db),
+    integrations: new SqliteIntegrationStore(db),
+    webhooks: new SqliteWebhookEndpointStore(db),
     email: new SqliteEmailStore(db),
     isOpen: () => db.open,
     ping: async () => {

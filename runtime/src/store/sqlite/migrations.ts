@@ -303,4 +303,56 @@ export const migrations: { version: number; sql: string }[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Integrations (issue 13): third-party systems with an API key (only its SHA-256 kept) and scopes.
+      CREATE TABLE integrations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        key_hash BLOB NOT NULL UNIQUE,
+        key_hint TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at TEXT,
+        last_used_at TEXT
+      );
+      -- Webhook endpoints, an admin's or an integration's, with the event types each wants and its signing secret.
+      CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        integration_id TEXT REFERENCES integrations(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        disabled_at TEXT
+      );
+      CREATE INDEX webhook_endpoints_integration ON webhook_endpoints(integration_id);
+      -- An endpoint's (or a chat's) deliveries, newest first.
+      CREATE INDEX deliveries_target ON deliveries(kind, target, id);
+    `,
+  },
+  {
+    version: 8,
+    sql: `
+      -- Switchboard (issue 13): who controls a conversation besides the flow and agents.
+      SELECT 1;
+    `,
+  },
+  {
+    version: 9,
+    sql: `
+      -- Proactive notifications (issue 13).
+      SELECT 1;
+    `,
+  },
+  {
+    version: 10,
+    sql: `
+      -- Conversion tracking (issue 13).
+      SELECT 1;
+    `,
+  },
 ];

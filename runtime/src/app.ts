@@ -28,6 +28,8 @@ import type { IdentityVerifier } from './auth/identity';
 import { userRoutes } from './routes/users';
 import { deliveryRoutes } from './routes/deliveries';
 import { channelRoutes } from './routes/channels';
+import { integrationRoutes } from './routes/integrations';
+import { eventSink } from './webhooks/events';
 import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
 import type { OutboundHook } from './engine/turn';
@@ -98,6 +100,7 @@ export function createApp(deps: AppDeps): App {
       await linkCustomer(deps.store, conversation, ticket.fields.email ?? conversation.visitor.email, clock().toISOString());
     },
   });
+  const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
   // The route modules hand the context to createRoutes, which reads `checkResponses` from it.
   const ctx: AppContext & { checkResponses: boolean } = {
     checkResponses: deps.checkResponses ?? process.env.NODE_ENV === 'test',
@@ -111,13 +114,13 @@ export function createApp(deps: AppDeps): App {
     streams: new StreamSlots({ perConversation: limits.streamsPerConversation, perAddress: limits.streamsPerAddress }),
     identity: deps.identity,
     publicUrl: deps.publicUrl?.replace(/\/+$/, ''),
+    events: eventSink(deps.store, dispatcher),
     lifecycle,
     audit: async (actor, action, detail) => {
       await deps.store.audit.add(clock().toISOString(), actor, action, detail);
       log.info({ audit: action, actor, ...detail }, 'audit');
     },
   };
-  const dispatcher = new Dispatcher({ store: deps.store.deliveries, clock, random: Math.random, log });
   // Channel sends go through the same address guard as API-call steps.
   registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch, clock, audit: ctx.audit });
   const emailRouter = deps.email ? installEmail({ ctx, config: deps.email, dispatcher, outboundHooks, versions }) : undefined;
@@ -180,6 +183,7 @@ export function createApp(deps: AppDeps): App {
   app.use(userRoutes(ctx));
   app.use(deliveryRoutes(ctx, dispatcher));
   app.use(channelRoutes(ctx, dispatcher));
+  app.use(integrationRoutes(ctx));
   if (emailRouter) app.use(emailRouter);
   app.use(demoOrdersRouter());
   app.use(docsRoutes(ctx, () => declaredRoutes(app)));

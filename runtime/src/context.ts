@@ -1,4 +1,5 @@
 import type { Store } from './store';
+import type { EventSink } from './webhooks/events';
 import type { Hub } from './live/hub';
 import { MAX_MESSAGES_PER_CONVERSATION, type TurnEngine } from './engine/turn';
 import type { Logger } from './log';
@@ -45,6 +46,8 @@ export interface AppContext {
   identity: IdentityVerifier | undefined;
   /** The origin customers and platforms reach this server on (PARLEY_PUBLIC_URL), when configured. */
   publicUrl?: string | undefined;
+  /** Webhook events that happen outside a turn (queued after the change is committed). */
+  events: EventSink;
   /** Draining for a graceful stop: refuses new turns, tracks those in flight, ends open event streams. */
   lifecycle: Lifecycle;
 }

@@ -29,12 +29,17 @@ import { userRoutes } from './routes/users';
 import { deliveryRoutes } from './routes/deliveries';
 import { channelRoutes } from './routes/channels';
 import { integrationRoutes } from './routes/integrations';
+import { switchboardRoutes } from './routes/switchboard';
+import { flowPassed } from './switchboard/flowPassed';
+import { notificationRoutes } from './routes/notifications';
+import { conversionRoutes } from './routes/conversions';
 import { eventSink } from './webhooks/events';
 import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
 import type { OutboundHook } from './engine/turn';
 import type { EmailConfig } from './email/config';
 import { installEmail } from './email/install';
+import { installWebhooks } from './webhooks/install';
 import { channelOfVisitor } from './channels/registry';
 import { linkCustomer } from './customers/profiles';
 import { silentLogger, type Logger } from './log';
@@ -93,9 +98,10 @@ export function createApp(deps: AppDeps): App {
   // What a turn's new messages must also reach besides the widget: a platform chat, an email inbox.
   const outboundHooks: OutboundHook[] = [channelOutbound(deps.store)];
   const outbound: OutboundHook = async (conversation, messages, change) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages, change)))).flat();
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log }, maxMessages: limits.messagesPerConversation, outbound,
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log, integrations: deps.store.integrations }, maxMessages: limits.messagesPerConversation, outbound,
     // A flow may promise to email the team's reply only when this server can, and not on a platform chat (replies go there).
     startVariables: (visitor) => ({ can_email: deps.email && !channelOfVisitor(visitor.id) ? 'yes' : '' }),
+    onFlowPassed: flowPassed(() => ctx),
     onTicketOpened: async (conversation, ticket) => {
       await linkCustomer(deps.store, conversation, ticket.fields.email ?? conversation.visitor.email, clock().toISOString());
     },
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps): App {
   // Channel sends go through the same address guard as API-call steps.
   registerChannelSenders(dispatcher, { store: deps.store, fetch: http.fetch, clock, audit: ctx.audit });
   const emailRouter = deps.email ? installEmail({ ctx, config: deps.email, dispatcher, outboundHooks, versions }) : undefined;
+  const webhooksRouter = installWebhooks({ ctx, dispatcher, outboundHooks, fetch: http.fetch, allow: http.allow });
 
   const app = express();
   // `/api/Users` and `/api/users/` are not `/api/users`: routes match exactly as declared (set before the router exists).
@@ -184,6 +191,10 @@ export function createApp(deps: AppDeps): App {
   app.use(deliveryRoutes(ctx, dispatcher));
   app.use(channelRoutes(ctx, dispatcher));
   app.use(integrationRoutes(ctx));
+  app.use(switchboardRoutes(ctx));
+  app.use(notificationRoutes(ctx, { email: deps.email }));
+  app.use(conversionRoutes(ctx));
+  app.use(webhooksRouter);
   if (emailRouter) app.use(emailRouter);
   app.use(demoOrdersRouter());
   app.use(docsRoutes(ctx, () => declaredRoutes(app)));

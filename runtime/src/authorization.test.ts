@@ -11,7 +11,8 @@ import { createRoutes } from './http/routes';
  * router stack) must declare who may call it, and each is called as three callers — anonymous, a visitor holding a
  * conversation token, and an agent — in its own case and in mixed case.
  */
-describe('authorization over every registered route', () => {
+// Each walk makes hundreds of requests; on a loaded 2-core machine that takes far longer than the default 5 s.
+describe('authorization over every registered route', { timeout: 180_000 }, () => {
   let orders: Awaited<ReturnType<typeof startOrderApi>>;
   let server: TestServer;
   let routes: RouteEntry[];
@@ -185,12 +186,14 @@ describe('authorization over every registered route', () => {
         'GET /api/widget/bots/:botId',
         'OPTIONS /api/bots/:botId/conversations',
         'OPTIONS /api/bots/:botId/conversations/resume',
+        'OPTIONS /api/bots/:botId/track',
         'OPTIONS /api/conversations/:id/messages',
         'OPTIONS /api/conversations/:id/stream',
         'OPTIONS /api/widget/bots',
         'OPTIONS /api/widget/bots/:botId',
         'POST /api/bots/:botId/conversations',
         'POST /api/bots/:botId/conversations/resume',
+        'POST /api/bots/:botId/track',
         'POST /api/conversations/:id/messages',
       ].sort(),
     );

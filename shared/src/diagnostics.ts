@@ -21,6 +21,7 @@ export type DiagnosticCode =
   | 'unreachable'
   | 'loop-without-wait'
   | 'unset-variable'
+  | 'incomplete-settings'
   | 'too-many-steps';
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');

@@ -20,6 +20,7 @@ export * from './api';
 export { END_STATE } from './steps/end';
 export { NO_MATCH } from './steps/faq';
 export { Priority } from './steps/handoff';
+export { HELD_STATE, RELEASE_PART } from './steps/passToIntegration';
 export { Schedule } from './steps/businessHours';
 export { destinationOf } from './steps/apiCall';
 export * from './steps/apiCall/jsonPath';

@@ -45,7 +45,8 @@ export const MessagePayload = z.discriminatedUnion('type', [
 ]);
 export type MessagePayload = z.infer<typeof MessagePayload>;
 
-export const Author = z.enum(['customer', 'bot', 'agent', 'system']);
+/** `business`: a third party (an integration) speaking for the business through the API while it holds the conversation. */
+export const Author = z.enum(['customer', 'bot', 'agent', 'system', 'business']);
 export type Author = z.infer<typeof Author>;
 
 export const StoredMessage = z.object({

@@ -36,6 +36,9 @@ export function validate(doc: FlowDocument): Validation {
     const parsed = stepOf(node.type).schema.safeParse(node.data);
     if (parsed.success) {
       nodes.push({ ...node, data: parsed.data } as StepNode);
+      for (const w of stepOf(node.type).warnings?.(parsed.data) ?? []) {
+        diagnostics.push({ severity: 'warning', code: 'incomplete-settings', nodeId: node.id, path: ['data', w.field], message: w.message });
+      }
     } else {
       for (const issue of parsed.error.issues) {
         diagnostics.push({ severity: 'error', code: 'invalid-settings', nodeId: node.id, path: ['data', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: zodMessage(issue) });

@@ -14,7 +14,7 @@ export function Transcript({ messages, deliveries = [] }: { messages: Message[];
   // Buttons are shown as the customer saw them, but only the customer can press them.
   const options = useMemo<RenderOptions>(
     () => ({
-      t: (key) => (key === 'agent' ? t('author.agent') : t('msg.opensNewTab')),
+      t: (key) => (key === 'opensNewTab' ? t('msg.opensNewTab') : t(`author.${key}`)),
       nameAgent: false,
       staff: {
         pressed: (payload) => t('msg.pressed', { payload }),

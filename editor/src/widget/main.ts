@@ -4,11 +4,14 @@ import { pickLocale, translator } from './i18n';
 import { recordPageView } from './visitor';
 import { session } from './storage';
 import { resumeFromEmailLink } from './emailLink';
+import { installCommands } from './commands';
+import { tapMessages, tapOpenClose } from './commandEvents';
+import { track } from './track';
 
 /**
  * The embed: `<script src="https://HOST/widget.js" data-bot="BOT_ID" async></script>`. The API is the script's own
- * origin, so one tag is all a site needs. `window.ParleyWidget.open()` / `.close()` let the page drive it, and
- * `data-identity` / `ParleyWidget.identify(jwt)` name a signed-in customer.
+ * origin, so one tag is all a site needs. The page drives it with commands, `Parley('open')` (commands.ts), or
+ * `window.ParleyWidget.open()` / `.close()`, and `data-identity` / `Parley('identify', jwt)` name a signed-in customer.
  */
 mark('parley:script');
 
@@ -48,6 +51,17 @@ export function destroy(): void {
   widget = null;
 }
 
+// Commands queued by the page's stub before this script loaded run now; `on` handlers are in place before boot.
+const commands = installCommands(window, {
+  open,
+  close,
+  identify,
+  destroy,
+  track: (event, props) =>
+    script?.dataset.bot ? track(new URL(script.src, location.href).origin, script.dataset.bot, event, props) : Promise.reject(new Error('no data-bot on the script tag')),
+});
+const emit = commands.emit.bind(commands);
+
 function booted(): Set<string> {
   return ((window as unknown as { __parleyBooted?: Set<string> }).__parleyBooted ??= new Set());
 }
@@ -62,6 +76,7 @@ async function boot(): Promise<void> {
   if (booted().has(botId)) return;
   booted().add(botId);
   const api = new Api(new URL(script.src, location.href).origin);
+  tapMessages(api, emit);
   recordPageView();
 
   let bot: BotInfo | undefined;
@@ -82,6 +97,7 @@ async function boot(): Promise<void> {
 
   if (await resumeFromEmailLink(api, bot.id)) pending = 'open';
   widget = new ChatWidget(api, bot, translator(pickLocale(bot.locale, navigator.language)));
+  tapOpenClose(widget, emit);
   mark('parley:ready');
   // Restoring first: it knows synchronously whether a conversation exists, so opening does not start a second one.
   void widget.restore(identity ?? script.dataset.identity);

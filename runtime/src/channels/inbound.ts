@@ -6,6 +6,7 @@ import type { ChatLink } from '../store/channels';
 import type { NewDelivery } from '../store/deliveries';
 import type { ChannelAdapter, CustomerEvent, ParsedUpdate } from './channel';
 import { chatDelivery, messagesDelivery, replyContexts, type InFlight } from './outbound';
+import { optOutWord } from '../notifications/optOut';
 
 export interface InboundDeps {
   store: Store;
@@ -51,6 +52,16 @@ async function handleEvent(deps: InboundDeps, adapter: ChannelAdapter<unknown>, 
     const reply = adapter.combine ? adapter.combine([adapter.unsupportedReply(link.chatId)], { replyToken: event.replyToken }) : [adapter.unsupportedReply(link.chatId)];
     await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:unsupported:${updateId}`, reply));
     return;
+  }
+  // STOP / UNSUBSCRIBE / 수신거부 (and START back) are recorded and confirmed, never run through the bot (notifications/optOut.ts).
+  if (event.kind === 'text') {
+    const confirmation = await optOutWord(store, link, event.text, clock().toISOString());
+    if (confirmation !== undefined) {
+      await store.channels.touchInbound(link, clock().toISOString());
+      const reply = adapter.render({ type: 'text', text: confirmation }, link.chatId);
+      await deps.enqueue(chatDelivery(link, `${link.botId}:${link.chatId}:optout:${updateId}`, adapter.combine ? adapter.combine(reply, { replyToken: event.replyToken }) : reply));
+      return;
+    }
   }
   const { conversationId, greeting } = await conversationFor(deps, link, event);
   await store.channels.touchInbound(link, clock().toISOString());

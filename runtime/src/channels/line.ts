@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LineSettings, type Button, type MessagePayload } from '@parley/shared';
 import { sameSecret } from '../auth/constantTime';
 import type { ChannelAdapter, ChannelSendResult, CustomerEvent, InboundRequest, ParsedUpdate, PlatformRequest, ReplyContext, Verdict } from './channel';
+import { clip, fitPayload, splitText as splitTexts } from './text';
 
 /**
  * LINE through the Messaging API (https://developers.line.biz/en/reference/messaging-api/), with plain HTTP calls:
@@ -29,8 +30,7 @@ export const DATA_LIMIT = 300;
 export const ALT_TEXT_LIMIT = 1500;
 export const CAROUSEL_BUBBLES = 12;
 export const URI_LIMIT = 1000;
-/** Marks postback data that is a digest of a payload too long for LINE. */
-export const DIGEST_PREFIX = '~';
+export { DIGEST_PREFIX } from './text';
 /** The reply body's private field naming the chat to push to if the reply token is refused; stripped before sending. */
 const PUSH_TO = 'pushTo';
 /** The push body's private field holding its retry key, fixed when the delivery is queued; stripped before sending. */
@@ -41,35 +41,13 @@ const UNSUPPORTED_TEXT = "Sorry, I can only read text messages and button presse
 type LineAction = { type: 'postback'; label: string; data: string; displayText: string } | { type: 'uri'; label: string; uri: string };
 type LineMessage = Record<string, unknown> & { type: string };
 
-const clip = (text: string, limit: number) => {
-  if (text.length <= limit) return text;
-  let cut = limit - 1;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-};
-
 /** The postback data for a payload: itself when it fits in 300 characters, else its digest. */
 export function postbackData(payload: string): string {
-  if (payload.length <= DATA_LIMIT && !payload.startsWith(DIGEST_PREFIX)) return payload;
-  return DIGEST_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 43);
+  return fitPayload(payload, DATA_LIMIT);
 }
 
-/** Splits at the last line break or space before the limit, never inside a surrogate pair. */
-export function splitText(text: string, limit = TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let cut = Math.max(rest.lastIndexOf('\n', limit), rest.lastIndexOf(' ', limit));
-    if (cut < limit / 2) cut = limit;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  if (rest.trim().length > 0) parts.push(rest);
-  return parts;
-}
+/** Texts longer than LINE's limit, split; an empty text is no message at all. */
+export const splitText = (text: string, limit = TEXT_LIMIT) => splitTexts(text, limit).filter((part) => part.trim().length > 0);
 
 const isWebUrl = (url: string | undefined): url is string => url !== undefined && /^https?:\/\//i.test(url) && url.length <= URI_LIMIT;
 

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { MetaMessagingSettings, type Button, type MessagePayload } from '@parley/shared';
 import type { ChannelAdapter, ChannelSendResult, CustomerEvent, ParsedUpdate, PlatformRequest } from './channel';
 import { hubHandshake, verifyHubSignature } from './metaWebhook';
+import { clip, fitPayload, fittingLength, payloadDigest, splitText, type TextUnit } from './text';
+
+export { clip, fittingLength, payloadDigest, splitText };
 
 /**
  * What Messenger and Instagram share: both are Meta's Messenger Platform, with the same webhook (`entry[].messaging[]`,
@@ -36,7 +39,7 @@ export interface MetaPlatform {
   textUnit: TextUnit;
 }
 
-export type TextUnit = 'chars' | 'bytes';
+export type { TextUnit };
 
 export const QUICK_REPLY_LIMIT = 13;
 export const QUICK_REPLY_TITLE = 20;
@@ -50,8 +53,6 @@ export const ELEMENT_SUBTITLE = 80;
 export const ELEMENT_BUTTONS = 3;
 /** Meta's customer service window: replies after it need a message tag. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Marks a postback payload that is a digest of one too long for Meta (both directions use it). */
-export const DIGEST_PREFIX = '~';
 
 const SEND_METHOD = 'messages';
 const UNSUPPORTED_TEXT = 'Sorry, I can only read text messages and button presses here. Could you type your message instead?';
@@ -60,53 +61,9 @@ const NO_TEXT = '…';
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
-/** How many UTF-16 units of `text` fit in `limit` (characters or UTF-8 bytes), never cutting a surrogate pair. */
-export function fittingLength(text: string, limit: number, unit: TextUnit): number {
-  if (unit === 'chars') {
-    if (text.length <= limit) return text.length;
-    return isHighSurrogate(text.charCodeAt(limit - 1)) ? limit - 1 : limit;
-  }
-  let bytes = 0;
-  let i = 0;
-  while (i < text.length) {
-    const point = text.codePointAt(i)!;
-    const size = point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
-    if (bytes + size > limit) break;
-    bytes += size;
-    i += point >= 0x10000 ? 2 : 1;
-  }
-  return i;
-}
-
-/** Splits at the last line break or space before the limit (characters or UTF-8 bytes), never inside a surrogate pair. */
-export function splitText(text: string, limit: number, unit: TextUnit = 'chars'): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (fittingLength(rest, limit, unit) < rest.length) {
-    const max = fittingLength(rest, limit, unit);
-    let cut = Math.max(rest.lastIndexOf('\n', max), rest.lastIndexOf(' ', max));
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
-
-/** Cuts a title to `limit` characters with an ellipsis, as Meta would cut it anyway, never inside a surrogate pair. */
-export function clip(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  return `${text.slice(0, fittingLength(text, limit - 1, 'chars'))}…`;
-}
-
-/** The digest that stands for a payload longer than Meta takes; the inbound side matches it back to the button. */
-export function payloadDigest(payload: string): string {
-  return DIGEST_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 43);
-}
-
 /** The postback payload as sent to Meta: itself when it fits in 1000 characters, else its digest. */
 export function encodePayload(payload: string): string {
-  return payload.length <= PAYLOAD_LIMIT && !payload.startsWith(DIGEST_PREFIX) ? payload : payloadDigest(payload);
+  return fitPayload(payload, PAYLOAD_LIMIT);
 }
 
 const isWebUrl = (url: string | undefined): url is string => url !== undefined && /^https?:\/\/\S+$/i.test(url);

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TelegramSettings, type Button, type MessagePayload } from '@parley/shared';
 import { sameSecret } from '../auth/constantTime';
 import type { ChannelAdapter, ChannelSendResult, CustomerEvent, ParsedUpdate, PlatformRequest } from './channel';
+import { clip, fitPayload, splitText as splitTexts } from './text';
 
 /**
  * Telegram through its Bot API (https://core.telegram.org/bots/api), with plain HTTP calls:
@@ -21,8 +21,6 @@ export type TelegramConfig = z.output<typeof TelegramConfig>;
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
 export const CALLBACK_DATA_BYTES = 64;
-/** Marks callback data that is a digest of a payload too long for Telegram. */
-export const DIGEST_PREFIX = '~';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 const UNSUPPORTED_TEXT = "Sorry, I can only read text messages and button presses here. Could you type your message instead?";
@@ -37,14 +35,9 @@ const Update = z.object({
     .optional(),
 });
 
-/** The digest that stands for a payload longer than callback_data allows; both directions use it. */
-export function payloadDigest(payload: string): string {
-  return DIGEST_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 43);
-}
-
 /** The callback_data for a postback payload: itself when it fits in 64 bytes, else its digest. */
 export function callbackData(payload: string): string {
-  return Buffer.byteLength(payload) <= CALLBACK_DATA_BYTES && !payload.startsWith(DIGEST_PREFIX) ? payload : payloadDigest(payload);
+  return fitPayload(payload, CALLBACK_DATA_BYTES, 'bytes');
 }
 
 type KeyboardButton = { text: string; callback_data: string } | { text: string; url: string };
@@ -60,21 +53,8 @@ function keyboard(buttons: Button[]): { inline_keyboard: KeyboardButton[][] } | 
   return rows.length > 0 ? { inline_keyboard: rows } : undefined;
 }
 
-/** Splits at the last line break or space before the limit, never inside a surrogate pair. */
-export function splitText(text: string, limit = TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let cut = Math.max(rest.lastIndexOf('\n', limit), rest.lastIndexOf(' ', limit));
-    if (cut < limit / 2) cut = limit;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
+/** Texts longer than Telegram's limit, split. */
+export const splitText = (text: string, limit = TEXT_LIMIT) => splitTexts(text, limit);
 
 /** Text with an optional keyboard: the keyboard goes on the last part, under the words it answers. */
 function textMessages(chatId: string, text: string, buttons: Button[] = []): PlatformRequest[] {
@@ -85,7 +65,6 @@ function textMessages(chatId: string, text: string, buttons: Button[] = []): Pla
   return parts.map((part, i) => ({ method: 'sendMessage', body: { chat_id: chatId, text: part, ...(i === parts.length - 1 && markup ? { reply_markup: markup } : {}) } }));
 }
 
-const clip = (text: string, limit: number) => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`);
 
 function render(message: MessagePayload, chatId: string): PlatformRequest[] {
   switch (message.type) {

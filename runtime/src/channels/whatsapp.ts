@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WhatsAppSettings, type Button, type MessagePayload } from '@parley/shared';
 import type { ChannelAdapter, ChannelSendResult, CustomerEvent, DeliveryState, ParsedUpdate, PlatformRequest } from './channel';
 import { hubHandshake, verifyHubSignature } from './metaWebhook';
+import { clip as clipText, fitPayload, splitText as splitTexts } from './text';
 
 /**
  * WhatsApp through Meta's Cloud API (Graph API `POST /{version}/{phone-number-id}/messages`), with plain HTTP calls:
@@ -33,8 +34,6 @@ export const ROW_DESCRIPTION_LIMIT = 72;
 export const LIST_BUTTON_LIMIT = 20;
 /** Reply button ids may hold 256 characters, list row ids 200: one limit for both, so a payload travels the same way. */
 export const PAYLOAD_ID_LIMIT = 200;
-/** Marks a button id that is a digest of a payload too long for WhatsApp. */
-export const DIGEST_PREFIX = '~';
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Graph API error codes that mean "too many, later" (throttling, pair rate limit, Cloud API overload). */
 const RETRY_CODES = new Set([4, 80007, 130429, 131056]);
@@ -43,41 +42,16 @@ const TOKEN_REFUSED = 190;
 
 const UNSUPPORTED_TEXT = "Sorry, I can only read text messages and button presses here. Could you type your message instead?";
 
-/** The digest that stands for a payload a button id cannot hold; both directions use it (as on Telegram). */
-function payloadDigest(payload: string): string {
-  return DIGEST_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 43);
-}
-
 /** The button or row id for a postback payload: itself when it fits (ids may not have edge spaces), else its digest. */
 export function buttonId(payload: string): string {
-  const fits = payload.length > 0 && payload.length <= PAYLOAD_ID_LIMIT && payload === payload.trim() && !payload.startsWith(DIGEST_PREFIX);
-  return fits ? payload : payloadDigest(payload);
+  return fitPayload(payload, PAYLOAD_ID_LIMIT, 'chars', (p) => p.length > 0 && p === p.trim());
 }
 
-/** Splits at the last line break or space before the limit, never inside a surrogate pair. */
-export function splitText(text: string, limit = TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    let cut = Math.max(rest.lastIndexOf('\n', limit), rest.lastIndexOf(' ', limit));
-    if (cut < limit / 2) cut = limit;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
+/** Texts longer than WhatsApp's limit, split. */
+export const splitText = (text: string, limit = TEXT_LIMIT) => splitTexts(text, limit);
 
-export function clip(text: string, limit: number): string {
-  const t = text.trim();
-  if (t.length <= limit) return t;
-  let cut = limit - 1;
-  const code = t.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${t.slice(0, cut).trimEnd()}…`;
-}
+/** A title cut to the limit (WhatsApp refuses longer ones), without edge spaces. */
+export const clip = (text: string, limit: number) => clipText(text.trim(), limit);
 
 /** Clipped titles, kept unique (WhatsApp refuses two buttons with one title) by numbering the repeats. */
 function uniqueTitles(labels: string[], limit: number): string[] {
@@ -343,8 +317,12 @@ async function send(request: PlatformRequest, config: WhatsAppConfig, fetch: typ
   };
 }
 
-/** Outside the 24-hour window WhatsApp takes only an approved template: the turn's messages give way to it. */
-function outsideWindow(_requests: PlatformRequest[], config: WhatsAppConfig, chatId: string): PlatformRequest[] | { error: string } {
+/**
+ * Outside the 24-hour window WhatsApp takes only an approved template: the turn's messages give way to it. Requests
+ * that are templates already (a proactive notification's) go as they are.
+ */
+function outsideWindow(requests: PlatformRequest[], config: WhatsAppConfig, chatId: string): PlatformRequest[] | { error: string } {
+  if (requests.length > 0 && requests.every((r) => r.body.type === 'template')) return requests;
   if (!config.templateName) {
     return {
       error:

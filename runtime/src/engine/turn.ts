@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  RELEASE_PART,
   phrases,
   runTurn,
   type BotEvent,
@@ -23,6 +24,8 @@ import type { VersionCache } from './versions';
 import type { Logger } from '../log';
 import { newToken, tokenDigest } from '../auth/tokens';
 import { BotNotFound, ConversationEnded, ConversationFull, ConversationNotFound, NotPublished, VersionMissing } from './errors';
+import { startingVars, stateAt } from './startAt';
+import { heldBy, startingAt, type FlowPass } from '../switchboard/held';
 
 export interface TurnDeps {
   store: Store;
@@ -45,7 +48,18 @@ export interface TurnDeps {
    * is logged, never the turn's: the turn is committed by then.
    */
   onTicketOpened?: (conversation: ConversationRow, ticket: TicketDraft) => Promise<void>;
+  /** Told after a turn's flow passed control to an integration (a "Pass to integration" step); logged like onTicketOpened. */
+  onFlowPassed?: (conversation: ConversationRow, pass: FlowPass) => Promise<void>;
 }
+
+/**
+ * A change of control the switchboard asks for, decided under the conversation's lock: a plain commit (control to an
+ * integration, or to an agent with a ticket), or the flow resuming — at a named step, through the held step's
+ * `released` outlet, or silently where it stood.
+ */
+export type ControlChange =
+  | { kind: 'hold'; holder: string | null; status?: ConversationStatus; ticket?: TicketDraft; messages?: NewMessage[]; resolveTicketId?: number }
+  | { kind: 'resume'; at: string | null; resolveTicketId?: number };
 
 /** What a turn changes besides its messages, for hooks that report more than messages (webhook events). */
 export interface TurnChange {
@@ -62,6 +76,21 @@ export interface TurnChange {
  * transaction. Called for every turn that stores messages.
  */
 export type OutboundHook = (conversation: ConversationRow, messages: { seq: number; message: NewMessage }[], change: TurnChange) => Promise<NewDelivery[]>;
+
+/**
+ * What a caller that sends a message its own way (a proactive notification's WhatsApp template) queues instead of
+ * the hooks' deliveries, in the same transaction: it gets the hooks' deliveries and the first new message's seq.
+ */
+export type DeliveriesOf = (fromHooks: NewDelivery[], conversation: ConversationRow, firstSeq: number) => NewDelivery[];
+
+/** Where a conversation starts besides the flow's start: waiting at a step, with a message of its own first. */
+export interface StartAt {
+  /** A step that waits for the customer (engine/startAt.ts); the flow's greeting is skipped. */
+  nodeId?: string | undefined;
+  /** The conversation's first message (a notification). */
+  opening?: NewMessage | undefined;
+  deliveries?: DeliveriesOf | undefined;
+}
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
 /** How many times a turn is redone after another writer changed the conversation under it. */
@@ -95,14 +124,18 @@ export class TurnEngine {
   async start(
     botId: string,
     visitor: Visitor,
-    options: { preview?: { version: number; forceHours: 'open' | 'closed' | null }; ip?: string | undefined; verified?: boolean } = {},
+    options: { preview?: { version: number; forceHours: 'open' | 'closed' | null }; ip?: string | undefined; verified?: boolean; at?: StartAt } = {},
   ): Promise<{ conversation: ConversationRow; token: string; messages: Message[] }> {
     const { store } = this.deps;
     const bot = await store.bots.get(botId);
     if (!bot) throw new BotNotFound();
-    const { preview } = options;
+    const { preview, at } = options;
     const version = preview?.version ?? bot.publishedVersion;
     if (version === null) throw new NotPublished();
+    const compiled = at?.nodeId === undefined ? undefined : await this.deps.versions.get(botId, version);
+    if (at?.nodeId !== undefined && !compiled) throw new VersionMissing(botId, version);
+    // Refused before anything is stored.
+    if (at?.nodeId !== undefined && compiled) stateAt(compiled, at.nodeId, {});
     const id = randomUUID();
     const token = newToken();
     await store.conversations.create({
@@ -122,8 +155,39 @@ export class TurnEngine {
     if (visitor.email) input.visitor_email = visitor.email;
     if (visitor.locale) input.visitor_locale = visitor.locale;
     if (visitor.page) input.visitor_page = visitor.page;
-    const { conversation, messages } = await this.serialized(id, (conv) => this.botTurn(conv, null, null, input));
+    const { conversation, messages } = await this.serialized(id, (conv) =>
+      at?.nodeId !== undefined && compiled
+        ? this.commit(conv, { status: 'active', state: stateAt(compiled, at.nodeId, startingVars(compiled, input)), nodeId: at.nodeId, messages: at.opening ? [at.opening] : [] }, at.deliveries)
+        : this.botTurn(conv, at?.opening ?? null, null, input, at?.deliveries),
+    );
     return { conversation, token, messages };
+  }
+
+  /** Throws StepNotStartable unless `nodeId` is a step of the bot's published flow that waits for the customer. */
+  async checkStartAt(botId: string, nodeId: string): Promise<void> {
+    const bot = await this.deps.store.bots.get(botId);
+    if (!bot) throw new BotNotFound();
+    if (bot.publishedVersion === null) throw new NotPublished();
+    const compiled = await this.deps.versions.get(botId, bot.publishedVersion);
+    if (!compiled) throw new VersionMissing(botId, bot.publishedVersion);
+    stateAt(compiled, nodeId, {});
+  }
+
+  /**
+   * A message from outside the flow into an open conversation (a proactive notification), which may move the bot to a
+   * step: the customer's reply is answered from there. While an agent has the conversation the bot is not moved.
+   */
+  async notify(conversationId: string, message: NewMessage, options: { nodeId?: string | undefined; deliveries?: DeliveriesOf | undefined } = {}): Promise<Message[]> {
+    const result = await this.serialized(conversationId, async (conv) => {
+      if (conv.status === 'ended') throw new ConversationEnded();
+      // Only a conversation the flow holds moves to the notification's step: an agent's or an integration's stays put.
+      if (options.nodeId === undefined || conv.status !== 'active' || conv.holder) return this.commit(conv, { status: conv.status, state: conv.state, nodeId: conv.nodeId, messages: [message] }, options.deliveries);
+      const compiled = await this.deps.versions.get(conv.botId, conv.flowVersion);
+      if (!compiled) throw new VersionMissing(conv.botId, conv.flowVersion);
+      const vars = (conv.state?.context as { vars?: Record<string, VarValue> } | undefined)?.vars ?? {};
+      return this.commit(conv, { status: 'active', state: stateAt(compiled, options.nodeId, vars), nodeId: options.nodeId, messages: [message] }, options.deliveries);
+    });
+    return result.messages;
   }
 
   /** The customer speaks. While an agent has the conversation the bot stays silent and the message goes to the ticket. */
@@ -144,10 +208,33 @@ export class TurnEngine {
               clientId: request.clientId,
             };
       if (conv.status === 'ended') throw new ConversationEnded();
-      if (conv.status === 'handoff') return this.append(conv, [inbound]);
+      // An agent or an integration has the conversation: the flow stays silent (the integration hears it by webhook).
+      if (conv.status === 'handoff' || conv.holder) return this.append(conv, [inbound]);
       return this.botTurn(conv, inbound, event);
     });
     return { messages, status, nodeId };
+  }
+
+  /**
+   * The switchboard moves control: `decide` sees the conversation as read under its lock (and may refuse by throwing),
+   * and its answer is committed like a turn.
+   */
+  async switchControl(conversationId: string, decide: (conv: ConversationRow) => Promise<ControlChange> | ControlChange): Promise<{ messages: Message[]; conversation: ConversationRow }> {
+    return this.serialized(conversationId, async (conv) => {
+      if (conv.status === 'ended') throw new ConversationEnded();
+      const change = await decide(conv);
+      if (change.kind === 'hold') {
+        const { holder, ticket, resolveTicketId } = change;
+        return this.commit(conv, { status: change.status ?? conv.status, state: conv.state, nodeId: conv.nodeId, messages: change.messages ?? [], ticket, resolveTicketId, holder });
+      }
+      const { resolveTicketId } = change;
+      // The resumed flow is not held (yet): if it reaches a "Pass to integration" step again, that is a new pass.
+      if (change.at !== null) return this.botTurn({ ...conv, holder: null }, null, null, undefined, undefined, { at: change.at, resolveTicketId });
+      const compiled = await this.deps.versions.get(conv.botId, conv.flowVersion);
+      const held = compiled && conv.state ? heldBy(conv.state, conv.nodeId, compiled) : null;
+      if (held) return this.botTurn({ ...conv, holder: null }, null, { type: 'POSTBACK', payload: `${held.nodeId}:${RELEASE_PART}` }, undefined, undefined, { resolveTicketId });
+      return this.commit(conv, { status: 'active', state: conv.state, nodeId: conv.nodeId, messages: [], resolveTicketId, holder: null });
+    });
   }
 
   /** An agent's reply, or a system notice; the bot takes no turn. */
@@ -198,24 +285,51 @@ export class TurnEngine {
     );
   }
 
-  private async botTurn(conv: ConversationRow, inbound: NewMessage | null, event: BotEvent | null, input?: Record<string, VarValue>): Promise<Committed> {
+  /**
+   * `resume` (the switchboard's release): `at` makes the flow enter that step afresh, keeping the conversation's
+   * variables; `resolveTicketId` closes the agent's ticket in the same transaction.
+   */
+  private async botTurn(
+    conv: ConversationRow,
+    inbound: NewMessage | null,
+    event: BotEvent | null,
+    input?: Record<string, VarValue>,
+    deliveries?: DeliveriesOf,
+    resume?: { at?: string; resolveTicketId?: number | undefined },
+  ): Promise<Committed> {
+    const resumeAt = resume?.at;
     const { versions, effects, clock, log } = this.deps;
-    const compiled = await versions.get(conv.botId, conv.flowVersion);
-    if (!compiled) throw new VersionMissing(conv.botId, conv.flowVersion);
+    const pinned = await versions.get(conv.botId, conv.flowVersion);
+    if (!pinned) throw new VersionMissing(conv.botId, conv.flowVersion);
+    const compiled = resumeAt === undefined ? pinned : startingAt(pinned, resumeAt);
+    const from = resumeAt === undefined ? conv : { ...conv, state: null };
+    const vars = resumeAt === undefined ? input : (conv.state?.context.vars ?? {});
 
-    const outcome = await drive(compiled, conv, event, { now: clock(), input, forceBusinessHours: conv.forceHours ?? undefined }, effects);
+    const outcome = await drive(compiled, from, event, { now: clock(), input: vars, forceBusinessHours: conv.forceHours ?? undefined }, effects);
     const out: NewMessage[] = outcome.messages.map((m) => ({ author: m.payload.type === 'system' ? 'system' : 'bot', payload: m.payload, nodeId: m.nodeId }));
     if (outcome.settled === 'fault') {
       log.error({ conversationId: conv.id, botId: conv.botId, version: conv.flowVersion, nodeId: outcome.nodeId, fault: outcome.fault, steps: outcome.steps }, 'turn fault');
       out.push({ author: 'system', payload: { type: 'system', text: phrases[compiled.locale].fault }, nodeId: outcome.nodeId });
     }
-    return this.commit(conv, {
-      status: statusFor[outcome.settled],
-      state: outcome.state,
-      nodeId: outcome.nodeId,
-      messages: inbound ? [inbound, ...out] : out,
-      ticket: ticketOnSettle(outcome, compiled),
-    });
+    // A bot turn holds control only when it settles on a "Pass to integration" step; a release's turn starts unheld.
+    const pass = outcome.settled === 'wait' ? heldBy(outcome.state, outcome.nodeId, compiled) : null;
+    const committed = await this.commit(
+      conv,
+      {
+        status: statusFor[outcome.settled],
+        state: outcome.state,
+        nodeId: outcome.nodeId,
+        messages: inbound ? [inbound, ...out] : out,
+        ticket: ticketOnSettle(outcome, compiled),
+        resolveTicketId: resume?.resolveTicketId,
+        holder: pass?.integrationId ?? null,
+      },
+      deliveries,
+    );
+    if (pass && pass.integrationId !== (conv.holder ?? null) && this.deps.onFlowPassed) {
+      await this.deps.onFlowPassed(committed.conversation, pass).catch((error: unknown) => log.warn({ conversationId: conv.id, error: String(error) }, 'turns: after-pass work failed'));
+    }
+    return committed;
   }
 
   private append(conv: ConversationRow, messages: NewMessage[]): Promise<Committed> {
@@ -224,11 +338,20 @@ export class TurnEngine {
 
   private async commit(
     conv: ConversationRow,
-    change: { status: ConversationStatus; state: ConversationRow['state']; nodeId: string | null; messages: NewMessage[]; ticket?: TicketDraft | undefined; resolveTicketId?: number },
+    change: {
+      status: ConversationStatus;
+      state: ConversationRow['state'];
+      nodeId: string | null;
+      messages: NewMessage[];
+      ticket?: TicketDraft | undefined;
+      resolveTicketId?: number | undefined;
+      holder?: string | null;
+    },
+    deliveriesOf?: DeliveriesOf,
   ): Promise<Committed> {
     const { store, hub, clock } = this.deps;
     const now = clock().toISOString();
-    const deliveries =
+    const hooked =
       this.deps.outbound && change.messages.length > 0
         ? await this.deps.outbound(
             conv,
@@ -236,6 +359,7 @@ export class TurnEngine {
             { status: change.status, ticket: change.ticket, resolveTicketId: change.resolveTicketId },
           )
         : [];
+    const deliveries = deliveriesOf ? deliveriesOf(hooked, conv, conv.lastSeq + 1) : hooked;
     const written = await store.conversations.commitTurn(
       {
         id: conv.id,
@@ -247,6 +371,7 @@ export class TurnEngine {
         ticket: change.ticket,
         resolveTicketId: change.resolveTicketId,
         ...(deliveries.length > 0 ? { deliveries } : {}),
+        ...(change.holder !== undefined ? { holder: change.holder } : {}),
         now,
       },
       conv.lastSeq,
@@ -267,7 +392,8 @@ export class TurnEngine {
       if (open) hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: open.id, conversationId: conv.id, change: 'message' });
     }
     const lastSeq = conv.lastSeq + written.messages.length;
-    const conversation: ConversationRow = { ...conv, status: change.status, state: change.state, nodeId: change.nodeId, rowVersion: written.rowVersion, lastSeq, updatedAt: now };
+    const holder = change.holder === undefined ? (conv.holder ?? null) : change.holder;
+    const conversation: ConversationRow = { ...conv, status: change.status, state: change.state, nodeId: change.nodeId, rowVersion: written.rowVersion, lastSeq, updatedAt: now, holder };
     return { messages: written.messages, status: change.status, nodeId: change.nodeId, conversation };
   }
 }

@@ -22,6 +22,7 @@ import { TICKETS_TOPIC } from '../live/hub';
 import { channelOfConversation } from '../customers/profiles';
 import { channelOfVisitor } from '../channels/registry';
 import type { ConversationRow } from '../store/conversations';
+import { webhookEvent } from '../webhooks/events';
 
 const TicketParams = z.object({ id: z.coerce.number().int().positive() });
 
@@ -85,6 +86,7 @@ export function agentRoutes(ctx: AppContext): Router {
     const next = { ...t, ...(body.tags ? { tags: body.tags } : {}), ...(body.priority ? { priority: body.priority } : {}), ...(body.assignee !== undefined ? { assignee: body.assignee } : {}) };
     await store.tickets.update(next, clock().toISOString());
     hub.publish(TICKETS_TOPIC, { kind: 'ticket', ticketId: t.id, conversationId: t.conversationId, change: 'updated' });
+    await ctx.events.emit(webhookEvent('ticket.updated', { botId: t.botId, conversationId: t.conversationId, data: { ticket: next, changes: body } }, clock()));
     res.json({ ticket: await store.tickets.get(t.id) });
   });
 

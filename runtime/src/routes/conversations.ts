@@ -24,6 +24,7 @@ import { sharedRateLimit } from '../http/rateLimitStore';
 import { tooMany } from './auth';
 import { channelOfVisitor } from '../channels/registry';
 import { presenceOf } from '../email/presence';
+import { showNoticeIn, startWithNotice } from '../notifications/webNotice';
 
 export const BLOCKED_MESSAGE = 'Sorry, we cannot take messages from you here. If you think this is a mistake, please contact us another way.';
 
@@ -64,7 +65,8 @@ export function conversationRoutes(ctx: AppContext): Router {
     // A channel's conversations are known by `<channel>:<chat id>`; a widget visitor must not pass for one.
     if (channelOfVisitor(visitor.id)) throw new HttpError(400, 'invalid_request', `Visitor ids starting with "${channelOfVisitor(visitor.id)}:" are reserved for that channel`);
     await refuseBlocked(visitor.id, req.ip);
-    const { conversation, token, messages } = await turns.start(botId, visitor, { ip: req.ip, verified: verified !== undefined });
+    // A notification waiting for this customer is the new conversation's first message (notifications/webNotice.ts).
+    const { conversation, token, messages } = await startWithNotice(ctx, botId, visitor, { ip: req.ip, verified: verified !== undefined });
     // A verified customer is one customer wherever they write from: their profile gathers this conversation now.
     if (verified) await linkCustomer(store, conversation, verified.email, ctx.clock().toISOString());
     res.status(201).json({ conversationId: conversation.id, token, status: conversation.status, nodeId: conversation.nodeId, messages });
@@ -80,6 +82,7 @@ export function conversationRoutes(ctx: AppContext): Router {
     if (!id) throw new HttpError(404, 'not_found', 'No open conversation for this customer; start a new one');
     const token = newToken();
     await store.conversations.addToken(id, hashConversationToken(token), ctx.clock().toISOString());
+    await showNoticeIn(ctx, { id, botId }, `user:${verified.id}`);
     const conv = (await store.conversations.get(id))!;
     res.json({ conversationId: id, token, status: conv.status, nodeId: conv.nodeId, messages: await store.conversations.messagesAfter(id, 0) });
   });

@@ -14,6 +14,7 @@ import { businessHours } from './businessHours';
 import { apiCall } from './apiCall';
 import { setVariable } from './setVariable';
 import { handoff } from './handoff';
+import { passToIntegration } from './passToIntegration';
 import { end } from './end';
 
 export type { EffectDeps, EffectInput, StepRuntime } from './step';
@@ -32,6 +33,7 @@ export const stepRuntimes: { [K in StepKind]: StepRuntime<K> } = {
   apiCall,
   setVariable,
   handoff,
+  passToIntegration,
   end,
 };
 

@@ -3,12 +3,15 @@ import type { HttpDeps } from './apiCall';
 import type { ArticleStore } from '../store/articles';
 import type { TicketDraft } from '../store/conversations';
 import type { Logger } from '../log';
+import type { IntegrationStore } from '../store/integrations';
 
 /** The outside world a kind's effect may touch, injected so tests can replace it. */
 export interface EffectDeps {
   http: HttpDeps;
   articles: ArticleStore;
   log: Logger;
+  /** Whom a "Pass to integration" step may pass to; without it, no integration is available. */
+  integrations?: Pick<IntegrationStore, 'get'> | undefined;
 }
 
 export interface EffectInput<K extends StepKind> {

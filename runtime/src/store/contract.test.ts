@@ -264,6 +264,7 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
           forceHours: null,
           createdAt: at(1),
           updatedAt: at(1),
+          holder: null,
         });
         const preview = await createConversation(store, botId, { flowVersion: -3, ip: '203.0.113.9', verified: true, forceHours: 'closed' });
         expect(await store.conversations.get(preview)).toMatchObject({ flowVersion: -3, preview: 1, ip: '203.0.113.9', verified: 1, forceHours: 'closed', visitorId: null, visitor: {} });
@@ -912,6 +913,13 @@ function storeContract(name: 'sqlite' | 'postgres', open: () => Promise<Harness>
         expect((await store.deliveries.list({ kind, limit: 1 })).map((d) => d.id)).toStrictEqual([dead]);
         expect((await store.deliveries.list({ status: 'pending', limit: 1000 })).every((d) => d.status === 'pending')).toBe(true);
         expect(await store.deliveries.list({ kind: uid('none'), limit: 10 })).toStrictEqual([]);
+        // By receiver: kind and target together (a webhook endpoint's deliveries), newest first.
+        const elsewhere = (await store.deliveries.enqueue({ kind, target: 'u', idempotencyKey: 'other-target', payload: 2 }, t(300)))!;
+        expect((await store.deliveries.list({ kind, target: 't', limit: 10 })).map((d) => d.id)).toStrictEqual([dead, id]);
+        expect((await store.deliveries.list({ kind, target: 'u', limit: 10 })).map((d) => d.id)).toStrictEqual([elsewhere]);
+        expect((await store.deliveries.list({ kind, target: 't', status: 'delivered', limit: 10 })).map((d) => d.id)).toStrictEqual([id]);
+        expect((await store.deliveries.list({ kind, target: 't', limit: 1 })).map((d) => d.id)).toStrictEqual([dead]);
+        expect((await store.deliveries.list({ target: 'u', limit: 1000 })).map((d) => d.id)).toContain(elsewhere);
 
         // Prune: delivered before the cut only (this one was delivered at 1990 minute 306); the pending one stays.
         expect(await store.deliveries.prune(t(306))).toBe(0);

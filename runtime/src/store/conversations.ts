@@ -19,6 +19,8 @@ export interface ConversationRow {
   forceHours: 'open' | 'closed' | null;
   createdAt: string;
   updatedAt: string;
+  /** The integration holding control (the switchboard), read with the row so a turn needs no second query. */
+  holder?: string | null | undefined;
 }
 
 /** What checking a visitor's token needs, without the flow state: the read every widget request makes. */
@@ -46,6 +48,8 @@ export interface TurnWrite {
   resolveTicketId?: number | undefined;
   /** Outbound deliveries the turn causes (channel sends, webhooks), queued in the turn's own transaction. */
   deliveries?: NewDelivery[] | undefined;
+  /** The integration that holds control after the turn (`null`: none); left as it is when undefined. */
+  holder?: string | null | undefined;
   now: string;
 }
 

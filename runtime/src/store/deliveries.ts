@@ -39,6 +39,13 @@ export interface NewDelivery {
 
 export type AttemptOutcome = { status: 'delivered' } | { status: 'pending'; nextAttemptAt: string } | { status: 'dead' };
 
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  kind?: string;
+  target?: string;
+  limit: number;
+}
+
 export interface DeliveryStore {
   /** Queues a delivery, due now; returns its id, or null when a delivery with this kind and key exists already. */
   enqueue(delivery: NewDelivery, now: string): Promise<number | null>;
@@ -52,7 +59,8 @@ export interface DeliveryStore {
   setProgress(id: number, parts: number): Promise<void>;
   /** Records one attempt and what follows from it, in one write. */
   recordAttempt(id: number, attempt: DeliveryAttempt, outcome: AttemptOutcome): Promise<void>;
-  list(filter: { status?: DeliveryStatus; kind?: string; limit: number }): Promise<Delivery[]>;
+  /** Newest first; `target` (with `kind`) lists one receiver's deliveries, such as a webhook endpoint's. */
+  list(filter: DeliveryFilter): Promise<Delivery[]>;
   get(id: number): Promise<(Delivery & { log: DeliveryAttempt[] }) | undefined>;
   /** A dead delivery, sent again from now on (an admin's retry). */
   revive(id: number, now: string): Promise<boolean>;

@@ -12,6 +12,7 @@ import type { ChannelStore } from './channels';
 import type { ProfileStore } from './profiles';
 import type { IntegrationStore, WebhookEndpointStore } from './integrations';
 import type { EmailStore } from './email';
+import type { ConversionStore } from './conversions';
 import { resolve } from 'node:path';
 import { openSqliteStore } from './sqlite';
 
@@ -36,6 +37,9 @@ export interface Store {
   integrations: IntegrationStore;
   webhooks: WebhookEndpointStore;
   email: EmailStore;
+  notifications: import('./notifications').NotificationStore;
+  conversions: ConversionStore;
+  switchboard: import('./switchboard').SwitchboardStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;

@@ -24,7 +24,11 @@ export function webhookEvent(
 
 /** One delivery per enabled endpoint subscribed to the event's type (none when no one listens). */
 export async function webhookDeliveries(store: Store, event: WebhookEvent): Promise<NewDelivery[]> {
-  const endpoints = await store.webhooks.subscribedTo(event.type);
+  return deliveriesTo(await store.webhooks.subscribedTo(event.type), event);
+}
+
+/** One delivery of the event per endpoint, keyed by event and endpoint (so queuing it twice queues it once). */
+export function deliveriesTo(endpoints: readonly { id: string }[], event: WebhookEvent): NewDelivery[] {
   return endpoints.map((endpoint) => {
     const payload: WebhookPayload = { endpointId: endpoint.id, event };
     return { kind: WEBHOOK_KIND, target: endpoint.id, idempotencyKey: `${event.id}:${endpoint.id}`, payload };

@@ -22,3 +22,6 @@ export * from './channels';
 export * from './email';
 export * from './integrations';
 export * from './webhooks';
+export * from './conversions';
+export * from './notifications';
+export * from './switchboard';

@@ -7,6 +7,6 @@ describe('the step registry', () => {
   });
 
   it('is the list of kinds the runtime and editor registries are checked against', () => {
-    expect(stepKinds).toEqual(['start', 'message', 'options', 'carousel', 'ask', 'faq', 'articles', 'condition', 'businessHours', 'apiCall', 'setVariable', 'handoff', 'end']);
+    expect(stepKinds).toEqual(['start', 'message', 'options', 'carousel', 'ask', 'faq', 'articles', 'condition', 'businessHours', 'apiCall', 'setVariable', 'handoff', 'passToIntegration', 'end']);
   });
 });

@@ -10,6 +10,7 @@ import { businessHours } from './businessHours';
 import { apiCall } from './apiCall';
 import { setVariable } from './setVariable';
 import { handoff } from './handoff';
+import { passToIntegration } from './passToIntegration';
 import { end } from './end';
 import type { StepDefinition } from './step';
 import { renameInTemplates, type RawData } from './renames';
@@ -19,7 +20,7 @@ import { renameInTemplates, type RawData } from './renames';
  * layer (runtime/src/steps, editor/src/builder/steps), each with one line in its layer's registry; every layer has
  * a test that its registry lists exactly `stepKinds`.
  */
-export const steps = { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end } as const;
+export const steps = { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, passToIntegration, end } as const;
 
 export type Steps = typeof steps;
 export type StepKind = keyof Steps;
@@ -31,7 +32,7 @@ export function stepOf(kind: StepKind): StepDefinition {
   return steps[kind] as unknown as StepDefinition;
 }
 
-export { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, end };
+export { start, message, options, carousel, ask, faq, articles, condition, businessHours, apiCall, setVariable, handoff, passToIntegration, end };
 
 /** A step's data with a variable renamed: `{{from}}` in its texts, and every field of its kind that names it. */
 export function renameVariableIn(kind: StepKind, data: RawData, from: string, to: string): RawData {

@@ -96,6 +96,11 @@ export interface StepDefinition<K extends string = string, S extends z.ZodType =
   compile(data: z.output<S>, ctx: CompileContext): StateConfig;
   /** For `effect` states that need no I/O: decided here, purely, from the injected clock and the variables. */
   resolve?(data: z.output<S>, input: ResolveInput): StepResult;
+  /**
+   * Settings that are valid but cannot do what the admin surely meant (left for later, so they do not block a draft
+   * from saving): shown as warnings on the field they concern.
+   */
+  warnings?(data: z.output<S>): { field: string; message: string }[];
 }
 
 export function defineStep<K extends string, S extends z.ZodType>(def: StepDefinition<K, S>): StepDefinition<K, S> {

@@ -100,7 +100,7 @@ export const en = {
     pollingMessages: 'Refreshing every 2 s',
   },
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
-  author: { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System' },
+  author: { customer: 'Customer', bot: 'Bot', agent: 'Agent', system: 'System', business: 'Business' },
   convStatus: { active: 'With the bot', handoff: 'With an agent', ended: 'Ended' },
   msg: { expects: 'expects {{type}}', buttons: 'Buttons', pressed: 'pressed “{{payload}}”', step: 'step {{id}}', invalid: 'Re-prompted: {{error}}', opensNewTab: '(opens in a new tab)' },
   visitorFields: { id: 'Visitor id', name: 'Name', email: 'Email', locale: 'Locale', browser: 'Browser', os: 'OS', device: 'Device', page: 'Current page' },

@@ -102,7 +102,7 @@ export const ko: Resources = {
     pollingMessages: '2초마다 새로고침',
   },
   priority: { low: '낮음', normal: '보통', high: '높음', urgent: '긴급' },
-  author: { customer: '고객', bot: '봇', agent: '상담원', system: '시스템' },
+  author: { customer: '고객', bot: '봇', agent: '상담원', system: '시스템', business: '비즈니스' },
   convStatus: { active: '봇 응대 중', handoff: '상담원 응대 중', ended: '종료됨' },
   msg: { expects: '{{type}} 입력 대기', buttons: '버튼', pressed: '“{{payload}}” 선택', step: '단계 {{id}}', invalid: '다시 요청: {{error}}', opensNewTab: '(새 탭에서 열림)' },
   visitorFields: { id: '방문자 ID', name: '이름', email: '이메일', locale: '언어', browser: '브라우저', os: 'OS', device: '기기', page: '현재 페이지' },

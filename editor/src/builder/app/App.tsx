@@ -18,7 +18,7 @@ type Route = { name: 'bots' } | { name: 'bot'; id: string } | { name: 'team'; se
 function parseRoute(pathname: string): Route {
   const bot = /^\/bots\/([^/]+)\/?$/.exec(pathname);
   if (bot) return { name: 'bot', id: decodeURIComponent(bot[1]!) };
-  const team = /^\/team(?:\/(tokens|audit))?\/?$/.exec(pathname);
+  const team = /^\/team(?:\/(tokens|integrations|audit))?\/?$/.exec(pathname);
   if (team) return { name: 'team', section: (team[1] as TeamSection | undefined) ?? 'people' };
   return { name: 'bots' };
 }

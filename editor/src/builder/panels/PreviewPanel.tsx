@@ -80,7 +80,7 @@ export function PreviewPanel({ botId, save }: { botId: string; save: () => Promi
   const disabled = busy || ended;
   // The widget's own renderer, so the admin sees each message as customers will, plus which answer type is asked.
   const options: RenderOptions = {
-    t: (key) => (key === 'agent' ? t('preview.agent') : `(${t('preview.openLink')})`),
+    t: (key) => (key === 'agent' ? t('preview.agent') : key === 'business' ? t('preview.business') : `(${t('preview.openLink')})`),
     disabled,
     postback: (b) => b.payload && void send({ type: 'postback', payload: b.payload, text: b.label }),
     staff: { expects: (type) => t(`forms.inputTypes.${type as InputType}`) },

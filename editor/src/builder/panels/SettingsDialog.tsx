@@ -6,10 +6,11 @@ import { CheckboxField, ErrorsProvider, NumberField, SelectField, TextArea, Text
 import { Modal } from '../app/ui';
 import { useSchemaMessage } from '../i18n/schemaMessages';
 import { ChannelsPanel } from '../channels/ChannelsPanel';
+import { GoalsPanel } from '../goals/GoalsPanel';
 
 type Widget = FlowDocument['settings']['widget'];
 
-type SettingsTab = 'general' | 'channels';
+type SettingsTab = 'general' | 'channels' | 'goals';
 
 /**
  * The bot's language and how its widget looks and greets. Edited as a draft and applied only when it passes
@@ -25,6 +26,7 @@ export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: ()
   const [tab, setTab] = useState<SettingsTab>('general');
   // Mounted on first visit and kept, so switching tabs loses neither a channel form being typed nor the widget draft.
   const [channelsVisited, setChannelsVisited] = useState(false);
+  const [goalsVisited, setGoalsVisited] = useState(false);
   const [touched, setTouched] = useState(false);
   const setLocale = (l: 'en' | 'ko') => {
     setTouched(true);
@@ -41,6 +43,7 @@ export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: ()
   const openTab = (next: SettingsTab) => {
     setTab(next);
     if (next === 'channels') setChannelsVisited(true);
+    if (next === 'goals') setGoalsVisited(true);
   };
 
   const parsed = useMemo(() => FlowSettings.safeParse({ widget }), [widget]);
@@ -66,8 +69,8 @@ export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: ()
       title={t('settings.title')}
       onClose={onClose}
       actions={
-        // The channels save themselves: there only an unapplied widget draft still needs Apply.
-        tab === 'channels' && !touched ? (
+        // Channels and goals save themselves: there only an unapplied widget draft still needs Apply.
+        tab !== 'general' && !touched ? (
           <button type="button" className="btn btn--primary" onClick={onClose}>
             {t('app.close')}
           </button>
@@ -83,7 +86,7 @@ export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: ()
         )
       }
     >
-      {botId && <SettingsTabs label={t('settings.title')} tab={tab} onTab={openTab} labels={{ general: t('channels.generalTab'), channels: t('channels.title') }} />}
+      {botId && <SettingsTabs label={t('settings.title')} tab={tab} onTab={openTab} labels={{ general: t('channels.generalTab'), channels: t('channels.title'), goals: t('goals.title') }} />}
       <form
         id="settings-form"
         className="settings"
@@ -172,13 +175,18 @@ export function SettingsDialog({ botId, onClose }: { botId?: string; onClose: ()
           {channelsVisited && <ChannelsPanel botId={botId} />}
         </div>
       )}
+      {botId && (
+        <div role="tabpanel" id="settings-panel-goals" aria-labelledby="settings-tab-goals" hidden={tab !== 'goals'}>
+          {goalsVisited && <GoalsPanel botId={botId} />}
+        </div>
+      )}
     </Modal>
   );
 }
 
 /** The dialog's tabs: arrow keys move between them, as in the side panel. */
 function SettingsTabs({ label, tab, onTab, labels }: { label: string; tab: SettingsTab; onTab: (tab: SettingsTab) => void; labels: Record<SettingsTab, ReactNode> }) {
-  const tabs: SettingsTab[] = ['general', 'channels'];
+  const tabs: SettingsTab[] = ['general', 'channels', 'goals'];
   return (
     <div className="tabs settings__tabs" role="tablist" aria-label={label}>
       {tabs.map((x, i) => (
@@ -188,7 +196,7 @@ function SettingsTabs({ label, tab, onTab, labels }: { label: string; tab: Setti
           role="tab"
           id={`settings-tab-${x}`}
           aria-selected={tab === x}
-          aria-controls={x === 'general' ? 'settings-form' : 'settings-panel-channels'}
+          aria-controls={x === 'general' ? 'settings-form' : `settings-panel-${x}`}
           tabIndex={tab === x ? 0 : -1}
           className={`tab${tab === x ? ' is-active' : ''}`}
           onClick={() => onTab(x)}

@@ -77,6 +77,10 @@ const invalidInput: Record<StepKind, { message: string; act: (user: ReturnType<t
     },
   },
   handoff: { message: 'Write a ticket subject', act: (u) => u.clear(screen.getByLabelText('Ticket subject')) },
+  passToIntegration: {
+    message: 'An integration id has at most 64 characters',
+    act: (u) => u.type(screen.getByLabelText('Integration id'), 'x'.repeat(65)),
+  },
   end: {
     message: VARIABLE_MESSAGE,
     act: async (u) => {

@@ -12,6 +12,7 @@ import { businessHours } from './businessHours';
 import { apiCall } from './apiCall';
 import { setVariable } from './setVariable';
 import { handoff } from './handoff';
+import { passToIntegration } from './passToIntegration';
 import { end } from './end';
 
 /**
@@ -31,5 +32,6 @@ export const stepViews: Record<StepKind, StepView> = {
   apiCall,
   setVariable,
   handoff,
+  passToIntegration,
   end,
 };

@@ -108,6 +108,8 @@ export function describeActor(actor: string, people: readonly Person[], t: TFunc
     return person ? { name: person.name, sub: email } : { name: email };
   }
   if (actor.startsWith('token:')) return { name: t('audit.actors.token', { name: actor.slice(6) }) };
+  if (actor.startsWith('integration:')) return { name: t('audit.actors.integration', { name: actor.slice(12) }) };
+  if (actor === 'system') return { name: t('audit.actors.system') };
   if (actor === 'bootstrap-admin') return { name: t('audit.actors.bootstrapAdmin') };
   if (actor === 'bootstrap-agent') return { name: t('audit.actors.bootstrapAgent') };
   return { name: actor };

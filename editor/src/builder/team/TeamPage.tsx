@@ -5,11 +5,12 @@ import type { SignedIn } from '../app/SignIn';
 import { People } from './People';
 import { Tokens } from './Tokens';
 import { AuditLog } from './AuditLog';
+import { IntegrationsPage } from '../integrations/IntegrationsPage';
 
-export type TeamSection = 'people' | 'tokens' | 'audit';
-const SECTIONS: readonly TeamSection[] = ['people', 'tokens', 'audit'];
+export type TeamSection = 'people' | 'tokens' | 'integrations' | 'audit';
+const SECTIONS: readonly TeamSection[] = ['people', 'tokens', 'integrations', 'audit'];
 
-/** The admin's team area: people, API tokens and the audit log, one URL each (`/team`, `/team/tokens`, `/team/audit`). */
+/** The admin's team area: people, API tokens, integrations and the audit log, one URL each (`/team`, `/team/tokens`, `/team/integrations`, `/team/audit`). */
 export function TeamPage({
   who,
   section,
@@ -67,6 +68,7 @@ export function TeamPage({
         <div id="team-panel" role="tabpanel" aria-labelledby={`team-tab-${section}`} className="team__panel">
           {section === 'people' && <People who={who} onSessionEnded={onSessionEnded} />}
           {section === 'tokens' && <Tokens />}
+          {section === 'integrations' && <IntegrationsPage />}
           {section === 'audit' && <AuditLog />}
         </div>
       </main>

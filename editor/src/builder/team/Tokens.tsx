@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldErrors } from '../../common/api/errors';
 import { teamApi, type ApiToken, type Role } from '../api/team';
 import { ConfirmDialog, Modal, formatWhen, toast } from '../app/ui';
+import { RevocationStatus, RevokeButton } from './Revocation';
 import { ActionError, ListState } from './ListState';
 import { useLoad } from './useLoad';
 
@@ -144,25 +145,11 @@ export function Tokens() {
                       <time dateTime={x.createdAt}>{formatWhen(x.createdAt, i18n.language)}</time>
                     </td>
                     <td>
-                      {x.revokedAt ? (
-                        <span className="pill pill--muted">{t('tokens.revokedOn', { when: formatWhen(x.revokedAt, i18n.language) })}</span>
-                      ) : (
-                        <span className="pill pill--success">{t('tokens.active')}</span>
-                      )}
+                      <RevocationStatus revokedAt={x.revokedAt} />
                     </td>
                     <td>
                       <div className="table__actions">
-                        {!x.revokedAt && (
-                          <button
-                            type="button"
-                            className="btn btn--ghost btn--small btn--danger-text"
-                            disabled={busyId === x.id}
-                            aria-label={t('tokens.revokeLabel', { name: x.name })}
-                            onClick={() => setRevoking(x)}
-                          >
-                            {t('tokens.revoke')}
-                          </button>
-                        )}
+                        {!x.revokedAt && <RevokeButton busy={busyId === x.id} label={t('tokens.revokeLabel', { name: x.name })} onRevoke={() => setRevoking(x)} />}
                       </div>
                     </td>
                   </tr>

@@ -3,7 +3,7 @@ import type { Message } from '@parley/shared';
 import { renderMessage } from './render';
 
 const base = { seq: 7, nodeId: 'n1', createdAt: '2026-01-01T00:00:00.000Z' };
-const words = { agent: 'Agent', opensNewTab: '(opens in a new tab)' };
+const words = { agent: 'Agent', business: 'Business', opensNewTab: '(opens in a new tab)' };
 const ctx = () => ({ t: (key: keyof typeof words) => words[key], postback: vi.fn() });
 
 describe('renderMessage', () => {
@@ -85,6 +85,29 @@ describe('renderMessage', () => {
     expect(el.querySelector('.who')!.textContent).toBe('Agent');
     expect(el.querySelector('img')).toBeNull();
     expect(el.querySelector('.bubble')!.textContent).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('renderMessage for the business', () => {
+  it("names the business above an integration's messages, whose buttons work like the bot's", () => {
+    const c = ctx();
+    const el = renderMessage(
+      { ...base, nodeId: null, author: 'business', payload: { type: 'options', text: 'Which size?', buttons: [{ id: 'm', label: 'Medium', action: 'postback', payload: 'size:M' }] } },
+      c,
+    );
+    expect(el.classList.contains('business')).toBe(true);
+    expect(el.querySelector('.who')!.textContent).toBe('Business');
+    el.querySelector('button')!.click();
+    expect(c.postback).toHaveBeenCalledWith(expect.objectContaining({ payload: 'size:M' }));
+  });
+
+  it('leaves the label out for a caller whose dictionary has no word for it, and in a transcript', () => {
+    const older: Record<string, string | undefined> = { agent: 'Agent', opensNewTab: '(opens in a new tab)' };
+    const plain = renderMessage({ ...base, author: 'business', payload: { type: 'text', text: 'Shipped' } }, { t: (key: 'agent' | 'opensNewTab') => older[key] } as never);
+    expect(plain.querySelector('.who')).toBeNull();
+    expect(plain.textContent).toBe('Shipped');
+    const transcript = renderMessage({ ...base, author: 'business', payload: { type: 'text', text: 'Shipped' } }, { ...ctx(), nameAgent: false });
+    expect(transcript.querySelector('.who')).toBeNull();
   });
 });
 

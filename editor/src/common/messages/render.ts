@@ -4,6 +4,8 @@ import { externalLink, linkify, safeImageUrl, safeUrl } from '../links';
 
 /** The renderer's own words, in the caller's language. */
 export type MessageWord = 'agent' | 'opensNewTab';
+/** Words added since some callers' dictionaries were made: such a caller may answer nothing, and the label is left out. */
+export type NewerWord = 'business';
 
 /** What only staff see (the builder's preview, the agent's transcript): how the customer answered, and what was asked. */
 export interface StaffNotes {
@@ -13,13 +15,14 @@ export interface StaffNotes {
 }
 
 export interface RenderOptions {
-  t: (key: MessageWord) => string;
+  // A method, so a caller whose dictionary knows only `MessageWord` still fits (it may answer nothing for a `NewerWord`).
+  t(key: MessageWord | NewerWord): string | undefined;
   /** Where a pressed postback button goes. Without it (a transcript), buttons are shown as labels that do nothing. */
   postback?: (button: Button) => void;
   /** Postback buttons drawn switched off, e.g. while a turn is in flight. */
   disabled?: boolean;
   staff?: StaffNotes;
-  /** Names the agent above their messages, as the customer sees them; a transcript names every author itself. */
+  /** Names the agent (or the business) above their messages, as the customer sees them; a transcript names every author itself. */
   nameAgent?: boolean;
 }
 
@@ -35,7 +38,10 @@ export function renderMessage(m: Message, o: RenderOptions): HTMLElement {
     row.append(linkify(p.text));
     return row;
   }
-  if (m.author === 'agent' && o.nameAgent !== false) row.append(h('div', { class: 'who' }, o.t('agent')));
+  if (m.author === 'agent' && o.nameAgent !== false) row.append(h('div', { class: 'who' }, o.t('agent') ?? ''));
+  // A third party speaking for the business (an integration holding the conversation) is named like an agent.
+  const business = m.author === 'business' && o.nameAgent !== false ? o.t('business') : undefined;
+  if (business) row.append(h('div', { class: 'who' }, business));
   if (p.type === 'customer') {
     row.append(bubble(p.text));
     if (o.staff?.pressed && p.payload) row.append(note(o.staff.pressed(p.payload)));
@@ -82,7 +88,7 @@ export function renderMessage(m: Message, o: RenderOptions): HTMLElement {
             const body = [h('strong', {}, a.title), a.snippet ? h('span', { class: 'snip' }, a.snippet) : null];
             if (!href) return h('li', { class: 'article' }, h('div', { class: 'article-box' }, ...body));
             const link = externalLink(href, '', 'article-box');
-            link.append(...body.filter((x): x is HTMLElement => x !== null), h('span', { class: 'sr' }, ` ${o.t('opensNewTab')}`));
+            link.append(...body.filter((x): x is HTMLElement => x !== null), h('span', { class: 'sr' }, ` ${o.t('opensNewTab') ?? ''}`));
             return h('li', { class: 'article' }, link);
           }),
         ),
@@ -113,7 +119,7 @@ function buttons(list: Button[], seq: number, o: RenderOptions, quickReplies: bo
       const href = safeUrl(b.url);
       if (!href) continue;
       const a = externalLink(href, b.label, 'btn link');
-      a.append(h('span', { class: 'sr' }, ` ${o.t('opensNewTab')}`));
+      a.append(h('span', { class: 'sr' }, ` ${o.t('opensNewTab') ?? ''}`));
       row.append(a);
     } else if (o.postback) {
       const pick = o.postback;

@@ -23,7 +23,7 @@ interface RawRow extends Omit<ConversationRow, 'preview' | 'verified'> {
 
 const COLUMNS = `id, bot_id AS "botId", flow_version AS "flowVersion", status, state, node_id AS "nodeId", row_version AS "rowVersion",
   last_seq AS "lastSeq", token_hash AS "tokenHash", visitor_id AS "visitorId", visitor, preview, force_hours AS "forceHours", ip, verified,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
+  created_at AS "createdAt", updated_at AS "updatedAt", holder`;
 
 const S = {
   insert: statement(
@@ -38,8 +38,8 @@ const S = {
   ),
   update: statement(
     'conv_update',
-    `UPDATE conversations SET status = $1, state = $2, node_id = $3, row_version = row_version + 1, last_seq = $4, updated_at = $5
-     WHERE id = $6 AND row_version = $7`,
+    `UPDATE conversations SET status = $1, state = $2, node_id = $3, row_version = row_version + 1, last_seq = $4, updated_at = $5,
+     holder = CASE WHEN $8::boolean THEN $9::text ELSE holder END WHERE id = $6 AND row_version = $7`,
   ),
   // One statement for all of a turn's messages: parallel arrays, one row per index.
   insertMessages: statement(
@@ -237,6 +237,8 @@ export class PgConversationStore implements ConversationStore {
         write.now,
         write.id,
         write.expectedRowVersion,
+        write.holder !== undefined,
+        write.holder ?? null,
       ]);
       if (updated !== 1) throw new ConflictError();
       if (stored.length > 0) {

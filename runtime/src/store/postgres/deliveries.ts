@@ -1,5 +1,5 @@
 import { statement, type Db } from './pool';
-import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryStatus, DeliveryStore, NewDelivery } from '../deliveries';
+import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryFilter, DeliveryStore, NewDelivery } from '../deliveries';
 
 const COLUMNS = `id, kind, target, idempotency_key AS "idempotencyKey", payload, status, attempts, next_attempt_at AS "nextAttemptAt",
   last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", progress`;
@@ -34,7 +34,13 @@ const S = {
   ),
   list: statement(
     'deliveries_list',
-    `SELECT ${COLUMNS} FROM deliveries WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2) ORDER BY id DESC LIMIT $3`,
+    `SELECT ${COLUMNS} FROM deliveries WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
+     AND ($4::text IS NULL OR target = $4) ORDER BY id DESC LIMIT $3`,
+  ),
+  // One receiver's deliveries walk the deliveries_target index backwards, however many other deliveries there are.
+  byTarget: statement(
+    'deliveries_by_target',
+    `SELECT ${COLUMNS} FROM deliveries WHERE kind = $2 AND target = $4 AND ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $3`,
   ),
   progress: statement('deliveries_progress', 'UPDATE deliveries SET progress = GREATEST(progress, $1) WHERE id = $2'),
   get: statement('deliveries_get', `SELECT ${COLUMNS} FROM deliveries WHERE id = $1`),
@@ -73,8 +79,9 @@ export class PgDeliveryStore implements DeliveryStore {
     });
   }
 
-  async list(filter: { status?: DeliveryStatus; kind?: string; limit: number }): Promise<Delivery[]> {
-    return this.db.rows<Delivery>(S.list, [filter.status ?? null, filter.kind ?? null, filter.limit]);
+  async list(filter: DeliveryFilter): Promise<Delivery[]> {
+    const params = [filter.status ?? null, filter.kind ?? null, filter.limit, filter.target ?? null];
+    return this.db.rows<Delivery>(filter.kind !== undefined && filter.target !== undefined ? S.byTarget : S.list, params);
   }
 
   async get(id: number): Promise<(Delivery & { log: DeliveryAttempt[] }) | undefined> {

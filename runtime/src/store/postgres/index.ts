@@ -17,6 +17,9 @@ import { PgChannelStore } from './channels';
 import { PgProfileStore } from './profiles';
 import { PgIntegrationStore, PgWebhookEndpointStore } from './integrations';
 import { PgEmailStore } from './email';
+import { PgNotificationStore } from './notifications';
+import { PgConversionStore } from './conversions';
+import { PgSwitchboardStore } from './switchboard';
 import { PgRateLimitStore } from './rateLimits';
 
 export interface PostgresStoreOptions {
@@ -142,6 +145,9 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
     integrations: new PgIntegrationStore(db),
     webhooks: new PgWebhookEndpointStore(db),
     email: new PgEmailStore(db),
+    notifications: new PgNotificationStore(db),
+    conversions: new PgConversionStore(db),
+    switchboard: new PgSwitchboardStore(db),
     isOpen: () => open,
     ping: async () => {
       const { v } = (await db.row<{ v: number }>(schemaVersion))!;

@@ -355,22 +355,102 @@ export const migrations: { version: number; sql: string }[] = [
   {
     version: 5,
     sql: `
-      -- Switchboard (issue 13): who controls a conversation besides the flow and agents.
-      SELECT 1;
+      -- Switchboard (issue 13): who controls a conversation besides the flow and agents. The holding integration is
+      -- on the conversation row, which every turn reads anyway; the rest of the switchboard's record is beside it.
+      ALTER TABLE conversations ADD COLUMN holder text COLLATE "C";
+      CREATE TABLE switchboard (
+        conversation_id text COLLATE "C" PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        offered_to text COLLATE "C",
+        release_step text COLLATE "C",
+        pass_metadata json NOT NULL DEFAULT '{}',
+        updated_at text COLLATE "C" NOT NULL
+      );
+      -- Third parties' metadata on a conversation (merged JSON object).
+      CREATE TABLE conversation_metadata (
+        conversation_id text COLLATE "C" PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        metadata json NOT NULL,
+        updated_at text COLLATE "C" NOT NULL
+      );
+      -- Messages may now be the business's (an integration speaking through the API).
+      ALTER TABLE messages DROP CONSTRAINT messages_author_check;
+      ALTER TABLE messages ADD CONSTRAINT messages_author_check CHECK (author IN ('customer', 'bot', 'agent', 'system', 'business'));
     `,
   },
   {
     version: 6,
     sql: `
-      -- Proactive notifications (issue 13).
-      SELECT 1;
+      -- Proactive notifications (issue 13): each one sent (or waiting, web: for the customer's next visit), counted
+      -- per profile for the rate limit; and the identities that opted out (STOP on a channel, an email's link).
+      CREATE TABLE notifications (
+        id text COLLATE "C" PRIMARY KEY,
+        bot_id text COLLATE "C" NOT NULL,
+        profile_id text COLLATE "C" NOT NULL,
+        channel text COLLATE "C" NOT NULL,
+        address text COLLATE "C" NOT NULL,
+        status text COLLATE "C" NOT NULL,
+        conversation_id text COLLATE "C",
+        text text NOT NULL,
+        start_at text COLLATE "C",
+        delivery text COLLATE "C",
+        created_at text COLLATE "C" NOT NULL,
+        created_by text COLLATE "C" NOT NULL,
+        sent_at text COLLATE "C",
+        error text
+      );
+      CREATE INDEX notifications_profile ON notifications (profile_id, created_at);
+      CREATE INDEX notifications_web_waiting ON notifications (address, bot_id, created_at) WHERE channel = 'web' AND status = 'queued';
+      CREATE TABLE notification_optouts (
+        kind text COLLATE "C" NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (kind, value)
+      );
     `,
   },
   {
     version: 7,
     sql: `
-      -- Conversion tracking (issue 13).
-      SELECT 1;
+      -- Conversion tracking (issue 13): a bot's goals, each counting one event name, and the conversions recorded.
+      CREATE TABLE conversion_goals (
+        id text COLLATE "C" PRIMARY KEY,
+        bot_id text COLLATE "C" NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        event text COLLATE "C" NOT NULL,
+        window_days integer NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        updated_at text COLLATE "C" NOT NULL,
+        UNIQUE (bot_id, event)
+      );
+      -- Every conversion as recorded; conversation_id is the conversation it is attributed to (NULL: none in the window).
+      CREATE TABLE conversions (
+        id bigserial PRIMARY KEY,
+        bot_id text COLLATE "C" NOT NULL,
+        goal_id text COLLATE "C" NOT NULL REFERENCES conversion_goals(id) ON DELETE CASCADE,
+        event text COLLATE "C" NOT NULL,
+        value double precision,
+        currency text COLLATE "C",
+        visitor_id text COLLATE "C",
+        profile_id text COLLATE "C",
+        conversation_id text COLLATE "C",
+        source text COLLATE "C" NOT NULL,
+        recorded_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX conversions_bot ON conversions (bot_id, recorded_at);
+      CREATE INDEX conversions_goal ON conversions (goal_id);
+      -- The figures analytics reads: per bot, UTC day and goal, kept up to date with each conversion.
+      CREATE TABLE conversion_days (
+        bot_id text COLLATE "C" NOT NULL,
+        day text COLLATE "C" NOT NULL,
+        goal_id text COLLATE "C" NOT NULL REFERENCES conversion_goals(id) ON DELETE CASCADE,
+        count integer NOT NULL,
+        value_sum double precision NOT NULL,
+        attributed integer NOT NULL,
+        PRIMARY KEY (bot_id, day, goal_id)
+      );
+      CREATE INDEX conversion_days_goal ON conversion_days (goal_id);
+      -- Attribution looks for a customer's newest conversation with a bot.
+      CREATE INDEX conversations_visitor_bot ON conversations (visitor_id, bot_id, created_at) WHERE visitor_id IS NOT NULL;
     `,
   },
 ];

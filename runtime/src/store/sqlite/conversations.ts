@@ -10,7 +10,7 @@ interface RawRow extends Omit<ConversationRow, 'state' | 'visitor'> {
 
 const COLUMNS = `id, bot_id AS botId, flow_version AS flowVersion, status, state, node_id AS nodeId, row_version AS rowVersion,
   last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId, visitor, preview, force_hours AS forceHours, ip, verified,
-  created_at AS createdAt, updated_at AS updatedAt`;
+  created_at AS createdAt, updated_at AS updatedAt, holder`;
 
 export class SqliteConversationStore implements ConversationStore {
   private readonly stmts;
@@ -31,8 +31,8 @@ export class SqliteConversationStore implements ConversationStore {
         VALUES (?, ?, ?, 'active', NULL, NULL, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       get: db.prepare(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`),
       key: db.prepare('SELECT id, bot_id AS botId, status, last_seq AS lastSeq, token_hash AS tokenHash, visitor_id AS visitorId FROM conversations WHERE id = ?'),
-      update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?
-        WHERE id = ? AND row_version = ?`),
+      update: db.prepare(`UPDATE conversations SET status = ?, state = ?, node_id = ?, row_version = row_version + 1, last_seq = ?, updated_at = ?,
+        holder = CASE WHEN ? THEN ? ELSE holder END WHERE id = ? AND row_version = ?`),
       insertMessage: db.prepare('INSERT INTO messages (conversation_id, seq, author, payload, node_id, created_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       byClientId: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?'),
       messagesAfter: db.prepare(`SELECT seq, author, payload, node_id AS nodeId, created_at AS createdAt FROM messages
@@ -129,6 +129,8 @@ export class SqliteConversationStore implements ConversationStore {
       write.nodeId,
       lastSeq + stored.length,
       write.now,
+      write.holder === undefined ? 0 : 1,
+      write.holder ?? null,
       write.id,
       write.expectedRowVersion,
     );

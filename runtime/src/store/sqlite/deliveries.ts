@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryStatus, DeliveryStore, NewDelivery } from '../deliveries';
+import type { AttemptOutcome, Delivery, DeliveryAttempt, DeliveryFilter, DeliveryStore, NewDelivery } from '../deliveries';
 
 const COLUMNS = `id, kind, target, idempotency_key AS idempotencyKey, payload, status, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt, progress`;
@@ -22,6 +22,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
       outcome: db.prepare(`UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at), last_error = ?,
         delivered_at = ? WHERE id = ?`),
       list: db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE (@status IS NULL OR status = @status) AND (@kind IS NULL OR kind = @kind)
+        AND (@target IS NULL OR target = @target) ORDER BY id DESC LIMIT @limit`),
+      // One receiver's deliveries walk the deliveries_target index backwards, however many other deliveries there are.
+      byTarget: db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE kind = @kind AND target = @target AND (@status IS NULL OR status = @status)
         ORDER BY id DESC LIMIT @limit`),
       get: db.prepare(`SELECT ${COLUMNS} FROM deliveries WHERE id = ?`),
       progress: db.prepare('UPDATE deliveries SET progress = MAX(progress, ?) WHERE id = ?'),
@@ -59,8 +62,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
     this.recordTx(id, attempt, outcome);
   }
 
-  async list(filter: { status?: DeliveryStatus; kind?: string; limit: number }): Promise<Delivery[]> {
-    return (this.s.list.all({ status: filter.status ?? null, kind: filter.kind ?? null, limit: filter.limit }) as Raw[]).map(parse);
+  async list(filter: DeliveryFilter): Promise<Delivery[]> {
+    const params = { status: filter.status ?? null, kind: filter.kind ?? null, target: filter.target ?? null, limit: filter.limit };
+    return ((filter.kind !== undefined && filter.target !== undefined ? this.s.byTarget : this.s.list).all(params) as Raw[]).map(parse);
   }
 
   async get(id: number): Promise<(Delivery & { log: DeliveryAttempt[] }) | undefined> {

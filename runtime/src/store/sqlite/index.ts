@@ -4,6 +4,9 @@ import { SqliteChannelStore } from './channels';
 import { SqliteProfileStore } from './profiles';
 import { SqliteIntegrationStore, SqliteWebhookEndpointStore } from './integrations';
 import { SqliteEmailStore } from './email';
+import { SqliteNotificationStore } from './notifications';
+import { SqliteConversionStore } from './conversions';
+import { SqliteSwitchboardStore } from './switchboard';
 import { SqliteBotStore } from './bots';
 import { SqliteConversationStore } from './conversations';
 import { SqliteTicketStore } from './tickets';
@@ -37,6 +40,9 @@ export function openSqliteStore(path: string): Store {
     integrations: new SqliteIntegrationStore(db),
     webhooks: new SqliteWebhookEndpointStore(db),
     email: new SqliteEmailStore(db),
+    notifications: new SqliteNotificationStore(db),
+    conversions: new SqliteConversionStore(db),
+    switchboard: new SqliteSwitchboardStore(db),
     isOpen: () => db.open,
     ping: async () => {
       db.prepare('SELECT 1').get();

@@ -337,22 +337,116 @@ export const migrations: { version: number; sql: string }[] = [
   {
     version: 8,
     sql: `
-      -- Switchboard (issue 13): who controls a conversation besides the flow and agents.
-      SELECT 1;
+      -- Switchboard (issue 13): who controls a conversation besides the flow and agents. The holding integration is
+      -- on the conversation row, which every turn reads anyway; the rest of the switchboard's record is beside it.
+      ALTER TABLE conversations ADD COLUMN holder TEXT;
+      CREATE TABLE switchboard (
+        conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        offered_to TEXT,
+        release_step TEXT,
+        pass_metadata TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Third parties' metadata on a conversation (merged JSON object).
+      CREATE TABLE conversation_metadata (
+        conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        metadata TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Messages may now be the business's (an integration speaking through the API). SQLite cannot change a CHECK in
+      -- place, so the table is rebuilt; nothing references it.
+      CREATE TABLE messages_v8 (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        author TEXT NOT NULL CHECK (author IN ('customer', 'bot', 'agent', 'system', 'business')),
+        payload TEXT NOT NULL,
+        node_id TEXT,
+        created_at TEXT NOT NULL,
+        client_id TEXT,
+        PRIMARY KEY (conversation_id, seq)
+      ) WITHOUT ROWID;
+      INSERT INTO messages_v8 (conversation_id, seq, author, payload, node_id, created_at, client_id)
+        SELECT conversation_id, seq, author, payload, node_id, created_at, client_id FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_v8 RENAME TO messages;
+      CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, client_id) WHERE client_id IS NOT NULL;
     `,
   },
   {
     version: 9,
     sql: `
-      -- Proactive notifications (issue 13).
-      SELECT 1;
+      -- Proactive notifications (issue 13): each one sent (or waiting, web: for the customer's next visit), counted
+      -- per profile for the rate limit; and the identities that opted out (STOP on a channel, an email's link).
+      CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        bot_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL,
+        status TEXT NOT NULL,
+        conversation_id TEXT,
+        text TEXT NOT NULL,
+        start_at TEXT,
+        delivery TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        sent_at TEXT,
+        error TEXT
+      );
+      CREATE INDEX notifications_profile ON notifications(profile_id, created_at);
+      CREATE INDEX notifications_web_waiting ON notifications(address, bot_id, created_at) WHERE channel = 'web' AND status = 'queued';
+      CREATE TABLE notification_optouts (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, value)
+      ) WITHOUT ROWID;
     `,
   },
   {
     version: 10,
     sql: `
-      -- Conversion tracking (issue 13).
-      SELECT 1;
+      -- Conversion tracking (issue 13): a bot's goals, each counting one event name, and the conversions recorded.
+      CREATE TABLE conversion_goals (
+        id TEXT PRIMARY KEY,
+        bot_id TEXT NOT NULL REFERENCES bots(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        event TEXT NOT NULL,
+        window_days INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (bot_id, event)
+      );
+      -- Every conversion as recorded; conversation_id is the conversation it is attributed to (NULL: none in the window).
+      CREATE TABLE conversions (
+        id INTEGER PRIMARY KEY,
+        bot_id TEXT NOT NULL,
+        goal_id TEXT NOT NULL REFERENCES conversion_goals(id) ON DELETE CASCADE,
+        event TEXT NOT NULL,
+        value REAL,
+        currency TEXT,
+        visitor_id TEXT,
+        profile_id TEXT,
+        conversation_id TEXT,
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX conversions_bot ON conversions(bot_id, recorded_at);
+      CREATE INDEX conversions_goal ON conversions(goal_id);
+      -- The figures analytics reads: per bot, UTC day and goal, kept up to date with each conversion.
+      CREATE TABLE conversion_days (
+        bot_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        goal_id TEXT NOT NULL REFERENCES conversion_goals(id) ON DELETE CASCADE,
+        count INTEGER NOT NULL,
+        value_sum REAL NOT NULL,
+        attributed INTEGER NOT NULL,
+        PRIMARY KEY (bot_id, day, goal_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX conversion_days_goal ON conversion_days(goal_id);
+      -- Attribution looks for a customer's newest conversation with a bot.
+      CREATE INDEX conversations_visitor_bot ON conversations(visitor_id, bot_id, created_at) WHERE visitor_id IS NOT NULL;
     `,
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,patterns,postgres,scale,compiler,memory,editor,widget] [--profile DIR]
+ * `npm run bench [-- --quick] [--out FILE] [--only turns,engine,conversations,patterns,postgres,analytics,scale,compiler,memory,editor,widget,understanding] [--profile DIR]
  *   [--seconds N] [--connections 1,10,100] [--keep]`
  *
  * Every server runs in a child process; autocannon, the SSE clients and the browser drive it from here, so the load
@@ -19,6 +19,8 @@ import { widgetBench } from './widgetBench';
 import { printReport, type Goal } from './report';
 import { patternBench } from './patternBench';
 import { benchDatabase as pgDatabase, benchPostgres, currentNodesPg, startConversations } from './pgBench';
+import { understandingSection } from './understanding/section';
+import { analyticsSection } from './analytics/section';
 
 // ---- options -------------------------------------------------------------------------------------------------
 
@@ -550,6 +552,11 @@ async function memorySection(orders: Child): Promise<void> {
 
 async function main(): Promise<void> {
   progress(`Parley bench (${quick ? 'quick' : 'full'}): ${cfg.runS} s per load run, writing ${outFile}; temp files in ${tmp}`);
+  if (want('understanding')) {
+    const u = understandingSection();
+    results.understanding = { evaluation: u.results, heldOut: u.heldOut };
+    goals.push(...u.goals);
+  }
   const orders = await startOrders();
   if (want('turns') || want('conversations')) {
     const parley = await turnsSection(orders);
@@ -564,6 +571,11 @@ async function main(): Promise<void> {
   // The in-process engine measurement is a diagnostic; full runs only, to keep --quick short.
   if ((want('turns') && cfg.engine) || only?.includes('engine')) await engineSection(orders);
   if (want('postgres')) await postgresSection(orders);
+  if (want('analytics')) {
+    const a = await analyticsSection(orders.origin, quick);
+    results.analytics = a.results;
+    goals.push(...a.goals);
+  }
   if (want('scale')) await scaleSection(orders);
   if (want('compiler')) await compilerSection();
   if (want('memory')) await memorySection(orders);

@@ -33,10 +33,12 @@ import { switchboardRoutes } from './routes/switchboard';
 import { flowPassed } from './switchboard/flowPassed';
 import { notificationRoutes } from './routes/notifications';
 import { conversionRoutes } from './routes/conversions';
+import { analyticsRoutes } from './routes/analytics';
 import { eventSink } from './webhooks/events';
 import { channelOutbound, registerChannelSenders } from './channels/outbound';
 import { Dispatcher } from './outbox/dispatcher';
 import type { OutboundHook } from './engine/turn';
+import type { SemanticScorer } from './embeddings';
 import type { EmailConfig } from './email/config';
 import { installEmail } from './email/install';
 import { installWebhooks } from './webhooks/install';
@@ -61,6 +63,8 @@ export interface AppDeps {
   identity?: IdentityVerifier;
   /** The origin customers and platforms reach this server on (PARLEY_PUBLIC_URL): webhook URLs and email links use it. */
   publicUrl?: string;
+  /** FAQ matching's semantic half (PARLEY_EMBEDDINGS_URL, embeddings/index.ts); absent: word matching only. */
+  embeddings?: SemanticScorer;
   /** SMTP and inbound email (PARLEY_SMTP_URL…, email/config.ts); absent: nothing is emailed and no flow promises it. */
   email?: EmailConfig;
   /** The built editor and widget, served at `/`; absent in API-only tests. */
@@ -98,7 +102,7 @@ export function createApp(deps: AppDeps): App {
   // What a turn's new messages must also reach besides the widget: a platform chat, an email inbox.
   const outboundHooks: OutboundHook[] = [channelOutbound(deps.store)];
   const outbound: OutboundHook = async (conversation, messages, change) => (await Promise.all(outboundHooks.map((hook) => hook(conversation, messages, change)))).flat();
-  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log, integrations: deps.store.integrations }, maxMessages: limits.messagesPerConversation, outbound,
+  const turns = new TurnEngine({ store: deps.store, versions, hub, clock, log, effects: { http, articles: deps.store.articles, log, integrations: deps.store.integrations, embeddings: deps.embeddings }, maxMessages: limits.messagesPerConversation, outbound,
     // A flow may promise to email the team's reply only when this server can, and not on a platform chat (replies go there).
     startVariables: (visitor) => ({ can_email: deps.email && !channelOfVisitor(visitor.id) ? 'yes' : '' }),
     onFlowPassed: flowPassed(() => ctx),
@@ -194,6 +198,7 @@ export function createApp(deps: AppDeps): App {
   app.use(switchboardRoutes(ctx));
   app.use(notificationRoutes(ctx, { email: deps.email }));
   app.use(conversionRoutes(ctx));
+  app.use(analyticsRoutes(ctx));
   app.use(webhooksRouter);
   if (emailRouter) app.use(emailRouter);
   app.use(demoOrdersRouter());

@@ -5,6 +5,8 @@ import { createApp } from './app';
 import { createLogger } from './log';
 import { seed } from './seed/seed';
 import { parseAllowHosts } from './net/addressGuard';
+import { createGuardedFetch } from './net/guardedFetch';
+import { semanticFromEnv } from './embeddings';
 import { resolveTokens, ensureFirstAdmin } from './tokens';
 import { issueSetupCode } from './auth/setupCode';
 import { asDatabaseFileError, EX_CONFIG } from './store/sqlite/databaseFile';
@@ -86,7 +88,9 @@ const emailSettings = (() => {
   }
 })();
 const email = emailSettings && { ...emailSettings, tokenKey: await emailTokenKey(store.meta), linkOrigin: origin };
-const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, ...(email ? { email } : {}), ...(process.env.PARLEY_PUBLIC_URL ? { publicUrl: process.env.PARLEY_PUBLIC_URL } : {}), staticDir: resolve(root, 'editor/dist') });
+// Embeddings requests pass the same address guard as API-call steps.
+const embeddings = semanticFromEnv(process.env, createGuardedFetch(allowHosts), log);
+const { app, ctx, dispatcher } = createApp({ store, allowHosts, tokens, log, limits, identity, trustProxy, ...(email ? { email } : {}), ...(embeddings ? { embeddings } : {}), ...(process.env.PARLEY_PUBLIC_URL ? { publicUrl: process.env.PARLEY_PUBLIC_URL } : {}), staticDir: resolve(root, 'editor/dist') });
 // Outbound deliveries (webhooks, channel sends, email) drain from the database in every process; leases keep two
 // processes from sending the same one. Senders register as channels and webhooks arrive.
 dispatcher.start(1_000);

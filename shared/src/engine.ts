@@ -5,6 +5,9 @@ import type { MessagePayload } from './messages';
 import { renderTemplate, type VarValue, type Vars } from './template';
 import { stepOf, type StepMode, type StepResult } from './steps';
 import type { StepNode } from './flow';
+import type { FaqResult } from './steps/faq/result';
+import { evaluateGuard } from './guards';
+import { phrases } from './phrases';
 
 export type BotSnapshot = SnapshotFrom<CompiledFlow['machine']>;
 
@@ -30,6 +33,19 @@ export interface EffectRequest {
 
 export type Settled = 'wait' | 'handoff' | 'end' | 'fault';
 
+/**
+ * A step the turn passed through. `entered` is false only for the first entry of a resumed turn: the step the
+ * conversation was already waiting at. `outlet` is how the turn left it; null while the conversation is still there
+ * (or when it finished there: an end, a handoff, an outlet leading nowhere).
+ */
+export interface TrailStep {
+  nodeId: string;
+  entered: boolean;
+  outlet: string | null;
+}
+
+export type { FaqResult };
+
 export interface TurnOutcome {
   state: PersistedState;
   messages: OutgoingMessage[];
@@ -39,6 +55,12 @@ export interface TurnOutcome {
   steps: number;
   /** Why the turn stopped abnormally; logged by the runtime. */
   fault?: string;
+  /** The steps the turn passed through, in order, for analytics (bounded like the turn: at most MAX_STEPS_PER_TURN + 2). */
+  trail: TrailStep[];
+  /** What each FAQ step made of the customer's text this turn. */
+  faq: FaqResult[];
+  /** The customer's answer to an End step's "resolved?" question, when this turn took it. */
+  csat?: 'yes' | 'no';
 }
 
 export interface TurnOptions {
@@ -46,6 +68,11 @@ export interface TurnOptions {
   /** Variables a new conversation starts with (visitor details); ignored when resuming. */
   input?: Record<string, VarValue> | undefined;
   forceBusinessHours?: 'open' | 'closed' | undefined;
+  /**
+   * Step kinds the runtime performs although they could be resolved here, because it knows more (FAQ matching with
+   * embeddings blended in): yielded as effects instead.
+   */
+  performInRuntime?: ReadonlySet<string> | undefined;
 }
 
 type BotMachine = CompiledFlow['machine'];
@@ -182,28 +209,36 @@ export function* runTurn(
     }
   };
 
+  const record: Recording = { trail: [], faq: [] };
+
   let snapshot: BotSnapshot;
   if (from === null) {
     const [s, actions] = initialTransition(machine, { vars: options.input ?? {} });
     snapshot = s;
     collect(snapshot, actions);
+    const first = currentNodeIdOrNull(snapshot);
+    if (first !== null) record.trail.push({ nodeId: first, entered: true, outlet: null });
   } else {
     snapshot = restore(machine, from);
+    const at = currentNodeIdOrNull(snapshot);
+    if (at !== null) record.trail.push({ nodeId: at, entered: false, outlet: null });
   }
   if (event !== null) {
+    const before = snapshot;
     const [s, actions] = transition(machine, snapshot, event);
     snapshot = s;
     collect(snapshot, actions);
+    follow(compiled, record, before, snapshot, event);
   }
 
   let steps = 0;
   for (;;) {
     const mode = modeOf(snapshot);
     if (mode === 'wait' || mode === 'handoff' || mode === 'end' || mode === 'fault') {
-      return finish(snapshot, messages, mode, steps, mode === 'fault' ? 'An outlet leads nowhere' : undefined);
+      return finish(snapshot, messages, mode, steps, record, mode === 'fault' ? 'An outlet leads nowhere' : undefined);
     }
     if (++steps > MAX_STEPS_PER_TURN) {
-      return finish(snapshot, messages, 'fault', steps, `No wait within ${MAX_STEPS_PER_TURN} steps`);
+      return finish(snapshot, messages, 'fault', steps, record, `No wait within ${MAX_STEPS_PER_TURN} steps`);
     }
     let next: BotEvent;
     if (mode === 'auto') {
@@ -212,7 +247,7 @@ export function* runTurn(
       const nodeId = currentNodeId(snapshot.value);
       const node = compiled.nodes.get(nodeId)!;
       const definition = stepOf(node.type);
-      const result: StepResult = definition.resolve
+      const result: StepResult = definition.resolve && !options.performInRuntime?.has(node.type)
         ? definition.resolve(node.data, {
             vars: snapshot.context.vars,
             now: options.now,
@@ -221,6 +256,7 @@ export function* runTurn(
             forceBusinessHours: options.forceBusinessHours,
           })
         : yield { node, vars: snapshot.context.vars };
+      if (result.faq) record.faq.push(result.faq);
       next = { type: 'RESULT', outlet: result.outlet, ...(result.vars ? { vars: result.vars } : {}), ...(result.say ? { say: result.say } : {}) };
     }
     const before = snapshot;
@@ -229,8 +265,9 @@ export function* runTurn(
     collect(snapshot, actions, next.type === 'RESULT' ? next.say : undefined);
     if (snapshot === before || (snapshot.value === before.value && snapshot.context === before.context && modeOf(snapshot) !== 'wait')) {
       // A step that ignores its own event would spin until the bound; stop now with the same fault.
-      return finish(snapshot, messages, 'fault', steps, `Step ${currentNodeId(snapshot.value)} did not advance`);
+      return finish(snapshot, messages, 'fault', steps, record, `Step ${currentNodeId(snapshot.value)} did not advance`);
     }
+    follow(compiled, record, before, snapshot, next);
   }
 }
 
@@ -239,7 +276,7 @@ function currentNodeIdOrNull(snapshot: BotSnapshot): string | null {
   return id.startsWith('$') ? null : id;
 }
 
-function finish(snapshot: BotSnapshot, messages: OutgoingMessage[], settled: Settled, steps: number, fault?: string): TurnOutcome {
+function finish(snapshot: BotSnapshot, messages: OutgoingMessage[], settled: Settled, steps: number, record: Recording, fault?: string): TurnOutcome {
   return {
     state: { value: snapshot.value, context: snapshot.context },
     messages,
@@ -247,7 +284,80 @@ function finish(snapshot: BotSnapshot, messages: OutgoingMessage[], settled: Set
     nodeId: currentNodeIdOrNull(snapshot),
     steps,
     ...(fault ? { fault } : {}),
+    trail: record.trail,
+    faq: record.faq,
+    ...(record.csat ? { csat: record.csat } : {}),
   };
+}
+
+interface Recording {
+  trail: TrailStep[];
+  faq: FaqResult[];
+  csat?: 'yes' | 'no';
+}
+
+const edgesByFlow = new WeakMap<CompiledFlow, Map<string, { outlet: string; target: string }[]>>();
+
+/** Each step's connected outlets, once per compiled flow (the first connection of an outlet counts, as in compile). */
+function edgesOf(compiled: CompiledFlow, nodeId: string): { outlet: string; target: string }[] {
+  let bySource = edgesByFlow.get(compiled);
+  if (!bySource) {
+    bySource = new Map();
+    for (const e of compiled.flow.edges) {
+      if (!compiled.nodes.has(e.target)) continue;
+      const list = bySource.get(e.source) ?? [];
+      if (!list.some((x) => x.outlet === e.sourceHandle)) list.push({ outlet: e.sourceHandle, target: e.target });
+      bySource.set(e.source, list);
+    }
+    edgesByFlow.set(compiled, bySource);
+  }
+  return bySource.get(nodeId) ?? [];
+}
+
+/** A yes/no answer to a step's own two buttons, clicked or typed as the label (as the articles and end steps take them). */
+function yesNo(event: BotEvent, nodeId: string, locale: CompiledFlow['locale'], context: BotContext): 'yes' | 'no' | undefined {
+  for (const answer of ['yes', 'no'] as const) {
+    if (evaluateGuard({ k: 'postback', payload: `${nodeId}:${answer}` }, context, event)) return answer;
+    if (evaluateGuard({ k: 'text', labels: [phrases[locale][answer]] }, context, event)) return answer;
+  }
+  return undefined;
+}
+
+/**
+ * Which outlet took the conversation from one step to the next. A RESULT names it; otherwise it is the outlet
+ * connected to the step reached, and when several outlets lead there, the button pressed (or, for an articles step,
+ * the yes/no answer) tells them apart.
+ */
+function outletTaken(compiled: CompiledFlow, from: string, to: string, event: BotEvent, context: BotContext): string | null {
+  const edges = edgesOf(compiled, from);
+  if (event.type === 'RESULT' && edges.some((e) => e.outlet === event.outlet && e.target === to)) return event.outlet;
+  const candidates = edges.filter((e) => e.target === to);
+  if (candidates.length <= 1) return candidates[0]?.outlet ?? null;
+  if (compiled.nodes.get(from)?.type === 'articles') {
+    const want = yesNo(event, from, compiled.locale, context) === 'yes' ? 'resolved' : 'notResolved';
+    if (candidates.some((c) => c.outlet === want)) return want;
+  }
+  if (event.type === 'POSTBACK' && event.payload.startsWith(`${from}:`)) {
+    const part = event.payload.slice(from.length + 1);
+    if (candidates.some((c) => c.outlet === part)) return part;
+  }
+  return candidates[0]!.outlet;
+}
+
+/** Extends the trail with a transition: the step left and by which outlet, the step entered; and an End step's answer. */
+function follow(compiled: CompiledFlow, record: Recording, before: BotSnapshot, after: BotSnapshot, event: BotEvent): void {
+  const last = record.trail.at(-1);
+  const to = currentNodeIdOrNull(after);
+  const selfLoop = event.type === 'RESULT' && last !== undefined && to === last.nodeId && edgesOf(compiled, to).some((e) => e.outlet === event.outlet && e.target === to);
+  if (last !== undefined && to === last.nodeId && !selfLoop) return;
+  if (last !== undefined && to === null && compiled.nodes.get(last.nodeId)?.type === 'end' && event.type !== 'RESULT' && event.type !== 'CONTINUE') {
+    const answer = yesNo(event, last.nodeId, compiled.locale, before.context);
+    if (answer) record.csat = answer;
+  }
+  // The end and fault states are no steps: the conversation finished at the step it was on.
+  if (to === null) return;
+  if (last !== undefined) last.outlet = outletTaken(compiled, last.nodeId, to, event, before.context);
+  record.trail.push({ nodeId: to, entered: true, outlet: null });
 }
 
 /** Drives a turn whose effects are all synchronous, or fails: for tests and tools. */

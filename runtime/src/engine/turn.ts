@@ -26,6 +26,7 @@ import { newToken, tokenDigest } from '../auth/tokens';
 import { BotNotFound, ConversationEnded, ConversationFull, ConversationNotFound, NotPublished, VersionMissing } from './errors';
 import { startingVars, stateAt } from './startAt';
 import { heldBy, startingAt, type FlowPass } from '../switchboard/held';
+import { analyticsOf } from '../analytics/record';
 
 export interface TurnDeps {
   store: Store;
@@ -50,6 +51,8 @@ export interface TurnDeps {
   onTicketOpened?: (conversation: ConversationRow, ticket: TicketDraft) => Promise<void>;
   /** Told after a turn's flow passed control to an integration (a "Pass to integration" step); logged like onTicketOpened. */
   onFlowPassed?: (conversation: ConversationRow, pass: FlowPass) => Promise<void>;
+  /** Record analytics in each turn's transaction (default on; the bench turns it off to measure what it costs). */
+  recordAnalytics?: boolean;
 }
 
 /**
@@ -93,6 +96,8 @@ export interface StartAt {
 }
 
 export const MAX_MESSAGES_PER_CONVERSATION = 30_000;
+/** With embeddings configured, FAQ steps are matched here (runtime/src/steps/faq.ts), where the semantic half lives. */
+const RUNTIME_FAQ: ReadonlySet<string> = new Set(['faq']);
 /** How many times a turn is redone after another writer changed the conversation under it. */
 export const CONFLICT_RETRIES = 3;
 
@@ -305,7 +310,7 @@ export class TurnEngine {
     const from = resumeAt === undefined ? conv : { ...conv, state: null };
     const vars = resumeAt === undefined ? input : (conv.state?.context.vars ?? {});
 
-    const outcome = await drive(compiled, from, event, { now: clock(), input: vars, forceBusinessHours: conv.forceHours ?? undefined }, effects);
+    const outcome = await drive(compiled, from, event, { now: clock(), input: vars, forceBusinessHours: conv.forceHours ?? undefined, performInRuntime: effects.embeddings ? RUNTIME_FAQ : undefined }, effects);
     const out: NewMessage[] = outcome.messages.map((m) => ({ author: m.payload.type === 'system' ? 'system' : 'bot', payload: m.payload, nodeId: m.nodeId }));
     if (outcome.settled === 'fault') {
       log.error({ conversationId: conv.id, botId: conv.botId, version: conv.flowVersion, nodeId: outcome.nodeId, fault: outcome.fault, steps: outcome.steps }, 'turn fault');
@@ -323,6 +328,7 @@ export class TurnEngine {
         ticket: ticketOnSettle(outcome, compiled),
         resolveTicketId: resume?.resolveTicketId,
         holder: pass?.integrationId ?? null,
+        turn: { outcome, compiled },
       },
       deliveries,
     );
@@ -346,6 +352,8 @@ export class TurnEngine {
       ticket?: TicketDraft | undefined;
       resolveTicketId?: number | undefined;
       holder?: string | null;
+      /** The bot's turn that made the change, for analytics. */
+      turn?: { outcome: TurnOutcome; compiled: CompiledFlow };
     },
     deliveriesOf?: DeliveriesOf,
   ): Promise<Committed> {
@@ -372,6 +380,8 @@ export class TurnEngine {
         resolveTicketId: change.resolveTicketId,
         ...(deliveries.length > 0 ? { deliveries } : {}),
         ...(change.holder !== undefined ? { holder: change.holder } : {}),
+        analytics:
+          this.deps.recordAnalytics === false ? undefined : analyticsOf(conv, { status: change.status, nodeId: change.nodeId, turn: change.turn }, clock()),
         now,
       },
       conv.lastSeq,

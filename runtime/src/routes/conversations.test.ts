@@ -85,10 +85,11 @@ describe('conversations through the example flows', () => {
 
   it('suggests help-center articles when no FAQ matches, and asks whether they helped', async () => {
     const { customer } = await Customer.start(app.server, 'order-support');
-    const reply = await customer.say('my package arrived damaged and broken');
+    // The FAQ answers shipping, returns and payment; account questions are the help center's.
+    const reply = await customer.say('how can I reset my password?');
     const articles = reply.body.messages.find((m: any) => m.payload.type === 'articles');
     expect(articles?.payload.articles.length).toBeGreaterThan(0);
-    expect(articles.payload.articles[0].title).toMatch(/damag/i);
+    expect(articles.payload.articles[0].title).toMatch(/password/i);
     expect(reply.body.nodeId).toBe('help-articles');
     const done = await customer.press('help-articles:yes', 'Yes');
     expect(done.body.nodeId).toBe('done');

@@ -2,6 +2,7 @@ import type { PhraseLocale, StepData, StepKind, StepResult, Vars } from '@parley
 import type { HttpDeps } from './apiCall';
 import type { ArticleStore } from '../store/articles';
 import type { TicketDraft } from '../store/conversations';
+import type { SemanticScorer } from '../embeddings';
 import type { Logger } from '../log';
 import type { IntegrationStore } from '../store/integrations';
 
@@ -12,6 +13,8 @@ export interface EffectDeps {
   log: Logger;
   /** Whom a "Pass to integration" step may pass to; without it, no integration is available. */
   integrations?: Pick<IntegrationStore, 'get'> | undefined;
+  /** FAQ matching's semantic half, when PARLEY_EMBEDDINGS_URL is set; without it the engine resolves FAQs itself. */
+  embeddings?: SemanticScorer | undefined;
 }
 
 export interface EffectInput<K extends StepKind> {

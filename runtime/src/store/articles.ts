@@ -1,4 +1,4 @@
-import { splitHangul, type ArticleCard } from '@parley/shared';
+import { lexiconFor, searchWords, splitHangul, type ArticleCard } from '@parley/shared';
 
 export interface ArticleInput {
   externalId: string;
@@ -24,12 +24,16 @@ const STOPWORDS = new Set(
   'a an and are can do does for how i in is it my of on or the to what when where which who why will with you your me we our'.split(' '),
 );
 
-/** An FTS5 query from free text: every meaningful term, any of them, quoted so no input can be read as FTS syntax. */
+/**
+ * An FTS5 query from free text: every meaningful term, any of them, quoted so no input can be read as FTS syntax.
+ * The text is read as FAQ matching reads it (shared's `searchWords`: Korean particles stripped, synonyms expanded to
+ * every form of their group); PostgreSQL searches for the very same terms (`queryTerms`), so both stores agree.
+ */
 export function ftsQuery(text: string): string | null {
-  const terms = searchTerms(text.toLowerCase())
+  const terms = searchTerms(searchWords(text.slice(0, 1000), lexiconFor()).join(' ').toLowerCase())
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0 && !STOPWORDS.has(t))
-    .slice(0, 32);
+    .slice(0, 64);
   if (terms.length === 0) return null;
   return [...new Set(terms)].map((t) => `"${t}"`).join(' OR ');
 }

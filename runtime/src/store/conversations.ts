@@ -1,4 +1,5 @@
 import type { NewDelivery } from './deliveries';
+import type { AnalyticsWrite } from './analytics';
 import type { PersistedState, ConversationStatus, Message, Visitor } from '@parley/shared';
 
 export interface ConversationRow {
@@ -50,6 +51,8 @@ export interface TurnWrite {
   deliveries?: NewDelivery[] | undefined;
   /** The integration that holds control after the turn (`null`: none); left as it is when undefined. */
   holder?: string | null | undefined;
+  /** What the turn did, for analytics: recorded in the same transaction. */
+  analytics?: AnalyticsWrite | undefined;
   now: string;
 }
 

@@ -40,6 +40,7 @@ export interface Store {
   notifications: import('./notifications').NotificationStore;
   conversions: ConversionStore;
   switchboard: import('./switchboard').SwitchboardStore;
+  analytics: import('./analytics').AnalyticsStore;
   /** This process's name in the outbox rows it writes. */
   instance: string;
   isOpen(): boolean;

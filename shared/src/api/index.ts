@@ -25,3 +25,4 @@ export * from './webhooks';
 export * from './conversions';
 export * from './notifications';
 export * from './switchboard';
+export * from './analytics';

@@ -6,6 +6,7 @@ import type { MessagePayload } from '../messages';
 import type { VarValue, Vars } from '../template';
 import { phrases, type PhraseLocale as Locale, type Phrase } from '../phrases';
 import type { RawData } from './renames';
+import type { FaqResult } from './faq/result';
 
 export interface Outlet {
   id: string;
@@ -73,6 +74,8 @@ export interface StepResult {
   outlet: string;
   vars?: Record<string, VarValue>;
   say?: MessagePayload[];
+  /** A FAQ step's verdict, reported in the turn's outcome for analytics. */
+  faq?: FaqResult;
 }
 
 export interface StepDefinition<K extends string = string, S extends z.ZodType = z.ZodType> {

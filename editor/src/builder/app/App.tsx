@@ -10,21 +10,22 @@ import { AgentOnly } from './AgentOnly';
 import type { Area } from './AppBar';
 import { BotList } from '../bots/BotList';
 import { EditorPage } from '../editor/EditorPage';
+import type { BotView } from '../analytics/ViewTabs';
 import { TeamPage, type TeamSection } from '../team/TeamPage';
 import { Spinner, Toaster } from './ui';
 
-type Route = { name: 'bots' } | { name: 'bot'; id: string } | { name: 'team'; section: TeamSection };
+type Route = { name: 'bots' } | { name: 'bot'; id: string; view: BotView } | { name: 'team'; section: TeamSection };
 
 function parseRoute(pathname: string): Route {
-  const bot = /^\/bots\/([^/]+)\/?$/.exec(pathname);
-  if (bot) return { name: 'bot', id: decodeURIComponent(bot[1]!) };
+  const bot = /^\/bots\/([^/]+)(\/analytics)?\/?$/.exec(pathname);
+  if (bot) return { name: 'bot', id: decodeURIComponent(bot[1]!), view: bot[2] ? 'analytics' : 'canvas' };
   const team = /^\/team(?:\/(tokens|integrations|audit))?\/?$/.exec(pathname);
   if (team) return { name: 'team', section: (team[1] as TeamSection | undefined) ?? 'people' };
   return { name: 'bots' };
 }
 
 function pathOf(route: Route): string {
-  if (route.name === 'bot') return `/bots/${encodeURIComponent(route.id)}`;
+  if (route.name === 'bot') return `/bots/${encodeURIComponent(route.id)}${route.view === 'analytics' ? '/analytics' : ''}`;
   if (route.name === 'team') return route.section === 'people' ? '/team' : `/team/${route.section}`;
   return '/';
 }
@@ -173,10 +174,11 @@ export function App() {
       screen = <AgentOnly via={auth.who.via} onSignOut={() => void signOut()} />;
       break;
     case 'admin':
-      if (route.name === 'bot') screen = <EditorPage botId={route.id} onBack={() => navigate({ name: 'bots' })} onSignOut={() => void signOut()} />;
+      if (route.name === 'bot')
+        screen = <EditorPage botId={route.id} view={route.view} onView={(view) => navigate({ name: 'bot', id: route.id, view })} onBack={() => navigate({ name: 'bots' })} onSignOut={() => void signOut()} />;
       else if (route.name === 'team')
         screen = <TeamPage who={auth.who} section={route.section} onSection={(section) => navigate({ name: 'team', section })} onNavigate={goArea} onSignOut={() => void signOut()} onSessionEnded={() => recheck('account', t('signIn.signedOutElsewhere'))} />;
-      else screen = <BotList who={auth.who} onOpen={(id) => navigate({ name: 'bot', id })} onNavigate={goArea} onSignOut={() => void signOut()} />;
+      else screen = <BotList who={auth.who} onOpen={(id) => navigate({ name: 'bot', id, view: 'canvas' })} onNavigate={goArea} onSignOut={() => void signOut()} />;
       break;
   }
   return (

@@ -32,6 +32,7 @@ import {
 import { nodeTypes } from './nodeTypes';
 import { FindBox } from './FindBox';
 import { FlowMap } from './FlowMap';
+import { useOverlayEdges } from '../analytics/overlay/overlayEdges';
 
 export const DRAG_MIME = 'application/x-parley-step';
 const EMPTY_DATA = {};
@@ -153,7 +154,7 @@ export function Canvas() {
   const { t } = useTranslation();
   const rf = useReactFlow();
   const nodes = useRfNodes();
-  const edges = useRfEdges();
+  const edges = useOverlayEdges(useRfEdges());
   const focus = useFlowStore((s) => s.focus);
   const minZoom = useFlowStore((s) => minZoomFor(s.doc?.nodes.length ?? 0));
   const isEmpty = useFlowStore((s) => (s.doc?.nodes.length ?? 0) === 0);

@@ -9,6 +9,7 @@ import { parseData, type Data } from '../store/variables';
 import { StepIcon } from './icons';
 import { stepViews } from '../steps';
 import { useSchemaMessage } from '../i18n/schemaMessages';
+import { StepBadge } from '../analytics/overlay/StepBadge';
 
 const EMPTY: Data = {};
 
@@ -106,6 +107,7 @@ export const StepNodeView = memo(function StepNodeView({ id, kind, selected }: P
       ) : (
         kind !== 'start' && <p className="step-node__final">{t('node.noOutlets')}</p>
       )}
+      <StepBadge id={id} />
     </div>
   );
 });

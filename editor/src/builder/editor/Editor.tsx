@@ -19,16 +19,23 @@ import { usePanelTab } from './usePanelTab';
 import { usePublish } from './usePublish';
 import { useRestoreVersion } from './useRestoreVersion';
 import { useSaveBeforeLeaving } from './useSaveBeforeLeaving';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
+import { AnalyticsToggle } from '../analytics/overlay/AnalyticsToggle';
+import { PathBanner } from '../analytics/overlay/PathBanner';
+import { ViewTabs, type BotView } from '../analytics/ViewTabs';
+import { useAnalyticsFor } from '../analytics/analyticsStore';
 
 interface Props {
   botId: string;
   initial: { doc: FlowDocument; revision: number };
   onBack: () => void;
   onSignOut: () => void;
+  view?: BotView;
+  onView?: (view: BotView) => void;
 }
 
 /** The editor of a loaded draft: top bar, palette, canvas and side panel. */
-export function Editor({ botId, initial, onBack, onSignOut }: Props) {
+export function Editor({ botId, initial, onBack, onSignOut, view = 'canvas', onView = () => undefined }: Props) {
   const { t } = useTranslation();
   const { status, save, reload, overwrite } = useAutosave(botId, initial);
   const [tab, setTab] = usePanelTab();
@@ -44,6 +51,7 @@ export function Editor({ botId, initial, onBack, onSignOut }: Props) {
   const canRedo = useStore(useFlowStore.temporal, (s) => s.futureStates.length > 0);
   useDocumentTitle(name);
   useKeyboardShortcuts();
+  useAnalyticsFor(botId);
 
   const blocked = hasErrors(diagnostics);
   const blockedReason = blocked ? t('editor.publishBlocked', { count: diagnostics.filter((d) => d.severity === 'error').length }) : undefined;
@@ -58,6 +66,7 @@ export function Editor({ botId, initial, onBack, onSignOut }: Props) {
           ← {t('editor.back')}
         </button>
         <NameInput name={name} />
+        <ViewTabs botId={botId} view={view} onView={onView} />
         <SaveIndicator status={status} onRetry={() => void save()} />
         <div className="topbar__spacer" />
         <div className="toolbar" role="toolbar" aria-label={t('editor.moreActions')}>
@@ -100,6 +109,7 @@ export function Editor({ botId, initial, onBack, onSignOut }: Props) {
             {t('editor.export')}
           </button>
           <span className="toolbar__sep" aria-hidden="true" />
+          {view === 'canvas' && <AnalyticsToggle botId={botId} />}
           <button type="button" className={`btn ${tab === 'preview' ? 'btn--secondary is-active' : 'btn--secondary'}`} aria-pressed={tab === 'preview'} onClick={() => setTab(tab === 'preview' ? 'step' : 'preview')}>
             ▶ {t('editor.preview')}
           </button>
@@ -121,13 +131,18 @@ export function Editor({ botId, initial, onBack, onSignOut }: Props) {
           </svg>
         </button>
       </header>
-      <div className="workspace">
-        <Palette />
-        <main id="canvas" className="workspace__canvas" tabIndex={-1}>
-          <Canvas />
-        </main>
-        <SidePanel botId={botId} tab={tab} onTab={setTab} versionsKey={published} onRestore={restore} save={save} />
-      </div>
+      {view === 'analytics' ? (
+        <AnalyticsPage botId={botId} draft={{ save, reload }} onOpenCanvas={() => onView('canvas')} />
+      ) : (
+        <div className="workspace">
+          <Palette />
+          <main id="canvas" className="workspace__canvas" tabIndex={-1}>
+            <PathBanner />
+            <Canvas />
+          </main>
+          <SidePanel botId={botId} tab={tab} onTab={setTab} versionsKey={published} onRestore={restore} save={save} />
+        </div>
+      )}
       {status.kind === 'conflict' && (
         <Modal
           title={t('save.conflictTitle')}

@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Spinner } from '../app/ui';
 import { Editor } from './Editor';
 import { useLoadDraft } from './useLoadDraft';
+import type { BotView } from '../analytics/ViewTabs';
 
 /** Loads the draft, then hands it to the editor; while loading, a spinner, and on failure, a way back or a retry. */
-export function EditorPage({ botId, onBack, onSignOut }: { botId: string; onBack: () => void; onSignOut: () => void }) {
+export function EditorPage({ botId, view = 'canvas', onView = () => undefined, onBack, onSignOut }: { botId: string; view?: BotView; onView?: (view: BotView) => void; onBack: () => void; onSignOut: () => void }) {
   const { t } = useTranslation();
   const { draft, retry } = useLoadDraft(botId);
 
@@ -31,7 +32,7 @@ export function EditorPage({ botId, onBack, onSignOut }: { botId: string; onBack
     );
   return (
     <ReactFlowProvider>
-      <Editor key={botId} botId={botId} initial={{ doc: draft.doc, revision: draft.revision }} onBack={onBack} onSignOut={onSignOut} />
+      <Editor key={botId} botId={botId} view={view} onView={onView} initial={{ doc: draft.doc, revision: draft.revision }} onBack={onBack} onSignOut={onSignOut} />
     </ReactFlowProvider>
   );
 }

@@ -1,5 +1,8 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { DEFAULT_SUGGESTION_FLOOR, DEFAULT_THRESHOLD, MAX_SYNONYM_GROUPS, MAX_SYNONYM_WORDS } from '@parley/shared';
+import { FaqPreview } from '../forms/FaqPreview';
 import { ListEditor, NumberField, StringListField, TextArea, TextField } from '../forms/fields';
 import { newId } from '../store/ids';
 import { arr, num, rec, str, fixedOutletLabels, type FormProps, type StepView } from './types';
@@ -14,6 +17,18 @@ export const summary = (d: Data, t: TFunction) => {
 function Form({ data, update }: FormProps) {
   const { t } = useTranslation();
   const answers = arr(data.answers).map(rec);
+  const synonyms = arr(data.synonyms).map(rec);
+  const threshold = num(data.threshold) ?? DEFAULT_THRESHOLD;
+  const floor = num(data.suggestionFloor) ?? DEFAULT_SUGGESTION_FLOOR;
+  // What the preview matches against: the draft as it is, read defensively (it may not pass the schema yet).
+  const previewAnswers = useMemo(
+    () => arr(data.answers).map(rec).map((a) => ({ id: str(a.id), title: str(a.title), phrases: arr(a.phrases).filter((p): p is string => typeof p === 'string') })),
+    [data.answers],
+  );
+  const previewSynonyms = useMemo(
+    () => arr(data.synonyms).map(rec).map((g) => ({ words: arr(g.words).filter((w): w is string => typeof w === 'string' && w.trim() !== '') })).filter((g) => g.words.length >= 2),
+    [data.synonyms],
+  );
   return (
     <>
       <TextArea label={t('forms.faqPrompt')} path={['prompt']} rows={2} hint={t('forms.faqPromptHint')} value={str(data.prompt)} onChange={(prompt) => update({ prompt }, 'prompt')} />
@@ -50,9 +65,43 @@ function Form({ data, update }: FormProps) {
         min={0.05}
         max={1}
         step={0.05}
-        value={num(data.threshold) ?? 0.45}
+        value={threshold}
         onChange={(threshold) => update({ threshold }, 'threshold')}
       />
+      <NumberField
+        label={t('faqTuning.floor')}
+        path={['suggestionFloor']}
+        hint={t('faqTuning.floorHint')}
+        min={0.05}
+        max={1}
+        step={0.05}
+        value={floor}
+        onChange={(suggestionFloor) => update({ suggestionFloor }, 'suggestionFloor')}
+      />
+      <ListEditor
+        label={t('faqTuning.synonyms')}
+        itemName={t('faqTuning.synonymGroup')}
+        path={['synonyms']}
+        items={synonyms}
+        max={MAX_SYNONYM_GROUPS}
+        addLabel={t('faqTuning.addSynonymGroup')}
+        onChange={(next) => update({ synonyms: next }, 'synonyms')}
+        itemTitle={(g, i) => arr<string>(g.words).filter(Boolean).join(' = ') || `${t('faqTuning.synonymGroup')} ${i + 1}`}
+        create={() => ({ words: ['', ''] })}
+        render={(g, _i, set, p) => (
+          <StringListField
+            label={t('faqTuning.synonymWords')}
+            itemName={t('faqTuning.synonymWord')}
+            addLabel={t('faqTuning.addSynonymWord')}
+            path={[...p, 'words']}
+            max={MAX_SYNONYM_WORDS}
+            items={arr<string>(g.words)}
+            onChange={(words) => set({ ...g, words })}
+          />
+        )}
+      />
+      <p className="field__hint">{t('faqTuning.synonymsHint')}</p>
+      <FaqPreview answers={previewAnswers} threshold={threshold} floor={floor} synonyms={previewSynonyms} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { Message, PersistedState } from '@parley/shared';
 import { ConflictError, type ConversationKey, type ConversationRow, type ConversationStore, type NewConversation, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
 import { LockTimeoutError } from '../errors';
 import { statement, type Db, type Leased } from './pool';
+import { recordAnalytics } from './analytics';
 import type { OutboxListener } from './listener';
 
 /** The channel every commit with outbox rows notifies, after commit; see OutboxListener. */
@@ -276,6 +277,7 @@ export class PgConversationStore implements ConversationStore {
           deliveries.map((d) => JSON.stringify(d.payload ?? null)),
         ]);
       }
+      if (write.analytics) await recordAnalytics(q, write.analytics);
       if (outbox.length > 0) {
         // Last, so the outbox lock is held for as short a time as possible: from here to COMMIT.
         await q.row(S.outboxLock, OUTBOX_LOCK);

@@ -20,6 +20,7 @@ import { PgEmailStore } from './email';
 import { PgNotificationStore } from './notifications';
 import { PgConversionStore } from './conversions';
 import { PgSwitchboardStore } from './switchboard';
+import { PgAnalyticsStore } from './analytics';
 import { PgRateLimitStore } from './rateLimits';
 
 export interface PostgresStoreOptions {
@@ -148,6 +149,7 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
     notifications: new PgNotificationStore(db),
     conversions: new PgConversionStore(db),
     switchboard: new PgSwitchboardStore(db),
+    analytics: new PgAnalyticsStore(db),
     isOpen: () => open,
     ping: async () => {
       const { v } = (await db.row<{ v: number }>(schemaVersion))!;

@@ -453,6 +453,56 @@ export const migrations: { version: number; sql: string }[] = [
       CREATE INDEX conversations_visitor_bot ON conversations (visitor_id, bot_id, created_at) WHERE visitor_id IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Analytics (issue 14; store/analytics.ts). Counters per bot, conversation start day, version, step and key.
+      CREATE TABLE analytics_counts (
+        bot_id text COLLATE "C" NOT NULL REFERENCES bots (id) ON DELETE CASCADE,
+        day text COLLATE "C" NOT NULL,
+        version INTEGER NOT NULL,
+        node_id text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (bot_id, day, version, node_id, key)
+      );
+      -- Where each conversation stands for analytics, in its own row (store/analytics.ts), so a turn's summary dirties no
+      -- page the turn does not write anyway: the outcome (NULL until the bot's first turn: previews never get one), the
+      -- last step, the bot's last turn, when it ended, whether its automated resolution waits on the 72 hours, the
+      -- previous outcome and step (for RETURNING), the path (records appended each turn: encodePath), the channel, and
+      -- the counters of an open conversation not yet added to analytics_counts (encodeDeltas; added when it finishes).
+      -- No index names a column an unfinished turn changes.
+      ALTER TABLE conversations ADD COLUMN a_outcome text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_node text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_last_at text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_ended_at text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_pending integer NOT NULL DEFAULT 0;
+      ALTER TABLE conversations ADD COLUMN a_was text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_was_node text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_path text COLLATE "C" NOT NULL DEFAULT '';
+      ALTER TABLE conversations ADD COLUMN a_channel text COLLATE "C";
+      ALTER TABLE conversations ADD COLUMN a_deltas text COLLATE "C" NOT NULL DEFAULT '';
+      CREATE INDEX conversations_analytics_list ON conversations (bot_id, created_at, id) WHERE a_outcome IS NOT NULL;
+      CREATE INDEX conversations_analytics_open ON conversations (bot_id) WHERE a_outcome = 'open';
+      CREATE INDEX conversations_analytics_pending ON conversations (bot_id, a_ended_at) WHERE a_pending = 1;
+      CREATE INDEX conversations_analytics_return ON conversations (bot_id, visitor_id, a_ended_at) WHERE a_pending = 1;
+      -- Each FAQ step's verdict on a customer's text, in one b-tree keyed by bot and time (the unmatched list reads the
+      -- newest first; a turn appends at its end): ord tells apart two verdicts of one turn.
+      CREATE TABLE analytics_faq (
+        bot_id text COLLATE "C" NOT NULL REFERENCES bots (id) ON DELETE CASCADE,
+        at text COLLATE "C" NOT NULL,
+        conversation_id text COLLATE "C" NOT NULL,
+        ord integer NOT NULL,
+        node_id text COLLATE "C" NOT NULL,
+        text text COLLATE "C" NOT NULL,
+        outcome text COLLATE "C" NOT NULL,
+        answer_id text COLLATE "C",
+        score double precision,
+        suggestions text COLLATE "C",
+        PRIMARY KEY (bot_id, at, conversation_id, ord)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { SqliteAnalyticsStore } from './analytics';
 import { KeyedQueue } from '../../engine/keyedQueue';
 import type { PersistedState, ConversationStatus, Message, Visitor } from '@parley/shared';
 import { ConflictError, type ConversationKey, type ConversationRow, type NewConversation, type ConversationStore, type OutboxRow, type TurnWrite, type TurnWritten } from '../conversations';
@@ -25,6 +26,7 @@ export class SqliteConversationStore implements ConversationStore {
   constructor(
     private readonly db: Db,
     private readonly instance: string,
+    private readonly analytics: SqliteAnalyticsStore = new SqliteAnalyticsStore(db),
   ) {
     this.stmts = {
       insert: db.prepare(`INSERT INTO conversations (id, bot_id, flow_version, status, state, node_id, row_version, last_seq, token_hash, visitor_id, visitor, preview, force_hours, ip, verified, created_at, updated_at)
@@ -152,6 +154,7 @@ export class SqliteConversationStore implements ConversationStore {
       this.stmts.outbox.run('messages', JSON.stringify({ conversationId: write.id, from: stored[0]!.seq, to: stored.at(-1)!.seq, status: write.status, by: this.instance }), write.now);
     }
     for (const d of write.deliveries ?? []) this.stmts.delivery.run(d.kind, d.target, d.idempotencyKey, JSON.stringify(d.payload ?? null), write.now, write.now);
+    if (write.analytics) this.analytics.record(write.analytics);
     return { messages: stored, ticketId, rowVersion: write.expectedRowVersion + 1 };
   }
 

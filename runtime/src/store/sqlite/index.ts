@@ -17,16 +17,19 @@ import { SqliteAuditStore } from './audit';
 import { SqliteBlockStore } from './blocks';
 import { SqliteDeliveryStore } from './deliveries';
 import { SqliteRateLimitStore } from './rateLimits';
+import { SqliteAnalyticsStore } from './analytics';
 import type { Store } from '..';
 
 /** better-sqlite3 on one file in WAL mode: synchronous underneath, so each method resolves at once. */
 export function openSqliteStore(path: string): Store {
   const db = openDatabase(path);
   const instance = randomUUID();
+  const analytics = new SqliteAnalyticsStore(db);
   return {
     instance,
     bots: new SqliteBotStore(db),
-    conversations: new SqliteConversationStore(db, instance),
+    conversations: new SqliteConversationStore(db, instance, analytics),
+    analytics,
     tickets: new SqliteTicketStore(db),
     articles: new SqliteArticleStore(db),
     meta: new SqliteMetaStore(db),

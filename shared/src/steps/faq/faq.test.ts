@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faq, NO_MATCH } from './faq';
 import { runTurnSync, type PersistedState } from '../../engine';
-import { chat, compileSpec, issues, NOW, said, step, type FlowSpec } from '../../testing/flows';
+import { buttons, chat, compileSpec, issues, NOW, payloadOf, said, step, type FlowSpec } from '../../testing/flows';
 
 const answers = [
   { id: 'shipping', title: 'Shipping', phrases: ['how long does shipping take', 'when will my order arrive'], reply: 'Shipping takes 2-3 days.' },
@@ -129,5 +129,89 @@ describe('faq step behaviour', () => {
       expect(turn.state.context.vars.last_message).toBe('when will my order arrive');
       expect(said(turn)).toEqual(['Shipping takes 2-3 days.', 'Anything else about shipping?']);
     });
+  });
+});
+
+describe('faq step: did you mean, below the threshold', () => {
+  const four = [
+    ...answers,
+    { id: 'tracking', title: 'Tracking', phrases: ['track my order', 'order status'], reply: 'Track it under My orders.' },
+    { id: 'cancel', title: 'Cancel', phrases: ['cancel my order'], reply: 'Cancel it under My orders.' },
+  ];
+  /** Every answer ends the conversation; no match hands off. `order` alone scores about 0.69 on three answers. */
+  const spec = (threshold: number, suggestionFloor: number): FlowSpec => ({
+    nodes: {
+      start: step('start', {}),
+      f: step('faq', { prompt: 'Ask away', answers: four, threshold, suggestionFloor }),
+      done: step('end', { message: 'Bye' }),
+      human: step('handoff', { subject: 'FAQ miss', message: 'Let me get someone' }),
+    },
+    edges: ['start.next -> f', ...four.map((a) => `f.${a.id} -> done`), `f.${NO_MATCH} -> human`],
+  });
+
+  it('defaults the floor to 0.35 and the bot synonyms to none', () => {
+    expect(faq.schema.parse({ answers })).toMatchObject({ threshold: 0.45, suggestionFloor: 0.35, synonyms: [] });
+  });
+
+  it('bounds bot synonym groups and warns when the floor is not below the threshold', () => {
+    expect(issues(faq.schema, { answers, synonyms: [{ words: ['only one'] }] }).map((i) => i.message)).toContain('Give at least two words');
+    expect(issues(faq.schema, { answers, synonyms: Array.from({ length: 51 }, () => ({ words: ['a', 'b'] })) }).map((i) => i.path)).toContain('synonyms');
+    expect(issues(faq.schema, { answers, synonyms: [{ words: ['a', 'x'.repeat(61)] }] }).map((i) => i.path)).toContain('synonyms.0.words.1');
+    expect(faq.warnings!(faq.schema.parse({ answers, threshold: 0.4, suggestionFloor: 0.4 })).map((w) => w.field)).toStrictEqual(['suggestionFloor']);
+    expect(faq.warnings!(faq.schema.parse({ answers }))).toStrictEqual([]);
+  });
+
+  it('offers the best three as buttons, then "none of these", when the best is under the threshold but over the floor', () => {
+    const c = chat(spec(0.8, 0.3));
+    c.start();
+    const turn = c.text('order');
+    expect(turn.settled).toBe('wait');
+    expect(said(turn)).toStrictEqual(['Did you mean one of these?']);
+    expect(buttons(turn).map((b) => b.label)).toStrictEqual(['Shipping', 'Tracking', 'Cancel', 'None of these']);
+  });
+
+  it('a pressed suggestion answers with that answer and leaves by its outlet', () => {
+    const c = chat(spec(0.8, 0.3));
+    c.start();
+    const offered = c.text('order');
+    const turn = c.postback(payloadOf(offered, 'Tracking'));
+    expect(said(turn)).toStrictEqual(['Track it under My orders.', 'Bye']);
+    expect(turn.settled).toBe('end');
+  });
+
+  it('"none of these" leaves by no match', () => {
+    const c = chat(spec(0.8, 0.3));
+    c.start();
+    const offered = c.text('order');
+    expect(said(c.postback(payloadOf(offered, 'None of these')))).toStrictEqual(['Let me get someone']);
+  });
+
+  it('an off-topic question still gets no match, not suggestions', () => {
+    const c = chat(spec(0.8, 0.3));
+    c.start();
+    const turn = c.text("what's the weather like today");
+    expect(said(turn)).toStrictEqual(['Let me get someone']);
+    expect(turn.settled).toBe('handoff');
+  });
+
+  it('offers nothing when the best is under the floor too', () => {
+    const c = chat(spec(0.8, 0.75));
+    c.start();
+    expect(c.text('order').settled).toBe('handoff');
+  });
+
+  it('says it in Korean in a Korean flow', () => {
+    const result = faq.resolve!(faq.schema.parse({ answers: four, threshold: 0.8, suggestionFloor: 0.3 }), { vars: { last_message: 'order' }, now: NOW, nodeId: 'f', locale: 'ko' });
+    expect(result.outlet).toBe('clarify');
+    const message = result.say![0]!;
+    expect(message.type === 'options' && message.text).toBe('혹시 이 중 하나를 찾으셨나요?');
+    expect(message.type === 'options' && message.buttons.at(-1)!.label).toBe('해당 없음');
+  });
+
+  it('reads the step’s own synonyms', () => {
+    const data = faq.schema.parse({ answers, synonyms: [{ words: ['refund', 'dosh'] }] });
+    const input = { vars: { last_message: 'I want my dosh' }, now: NOW, nodeId: 'f', locale: 'en' as const };
+    expect(faq.resolve!(data, input).outlet).toBe('refund');
+    expect(faq.resolve!(faq.schema.parse({ answers }), input).outlet).toBe(NO_MATCH);
   });
 });

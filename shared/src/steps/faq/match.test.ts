@@ -168,12 +168,12 @@ describe('matchFaq ambiguity', () => {
 
 describe('matchFaq thresholds and limits', () => {
   it.each(['', '   ', ' \n\t ', '?!…', '。'])('does not match the empty query %j', (query) => {
-    expect(match(en, query, 0)).toEqual({ candidates: [], ambiguous: false });
+    expect(match(en, query, 0)).toEqual({ best: undefined, candidates: [], ambiguous: false, suggestions: [] });
     expect(match(en, query, 0).best).toBeUndefined();
   });
 
   it('does not match against no answers', () => {
-    expect(match([], 'shipping time', 0)).toEqual({ candidates: [], ambiguous: false });
+    expect(match([], 'shipping time', 0)).toEqual({ best: undefined, candidates: [], ambiguous: false, suggestions: [] });
   });
 
   it('keeps a score equal to the threshold and drops one just below it', () => {

@@ -1,133 +1,84 @@
-// FAQ matching: scores a customer's free text against each answer's example phrases, for
-// English and Korean, without a model or a dictionary.
+// FAQ matching: scores a customer's free text against each answer's example phrases, for English and Korean,
+// without a model.
 //
-// Two channels are scored per phrase and blended:
-//  - word tokens, lightly stemmed (English suffixes, Korean particles and 하다-endings), matched
-//    exactly or by prefix, because neither language has a stemmer we can ship and prefixes catch
-//    most inflection ("returning" ~ "return", "환불은" ~ "환불");
-//  - character n-grams (syllable bigrams over Hangul with spaces removed, trigrams inside other
-//    words), because Korean spacing is loose ("배송기간" vs "배송 기간") and customers misspell.
-// Every feature is weighted by its IDF across all phrases, so words that many phrases share count
-// little. Each channel is a weighted geometric mean of precision (how much of the query the
-// phrase explains) and recall (how much of the phrase the query mentions), leaning on precision
-// because customers rarely restate a whole example phrase.
+// Both sides go through the same analysis (shared/src/nlp): synonyms read as one canonical word (the bot's own groups,
+// then a built-in customer-service lexicon: ship/deliver/parcel, 비번/비밀번호…), Korean particles and endings
+// stripped, English stemmed (Porter). Then two channels are scored per phrase and blended:
+//  - word tokens, matched exactly, by prefix (inflection the stemmer missed), or within one or two edits (typos; in
+//    Hangul counted in letters, 환뷸 ~ 환불); a query word that is two phrase words run together (배송조회) is split,
+//    and two query words that are one phrase word (기프트 카드) are joined;
+//  - character n-grams (syllable pairs over Hangul with spaces removed, trigrams inside other words), because
+//    Korean spacing is loose and customers misspell.
+// Every feature is weighted by its IDF across all phrases, so words that many phrases share count little. Each
+// channel is a weighted geometric mean of precision (how much of the query the phrase explains) and recall (how much
+// of the phrase the query mentions), leaning on precision because customers rarely restate a whole example phrase.
+// A query that contains a whole phrase, plus context, scores at least CONTAINED_BASE.
 
 import { syllablePairs } from '../../hangul';
+import { analyze, isWeak, jamo, lexiconFor, withinEdits, type SynonymGroup } from '../../nlp';
+import { DENSE, HANGUL } from '../../nlp/fold';
 
 export interface FaqEntry { id: string; phrases: readonly string[] }
-export interface FaqMatch { best?: { id: string; score: number } | undefined; candidates: { id: string; score: number }[]; ambiguous: boolean }
+export interface ScoredAnswer { id: string; score: number }
+export interface FaqMatch {
+  /** The best answer at or above the threshold. */
+  best?: ScoredAnswer | undefined;
+  /** Up to three answers at or above the threshold, best first. */
+  candidates: ScoredAnswer[];
+  /** Two candidates within AMBIGUITY_MARGIN of each other. */
+  ambiguous: boolean;
+  /** When nothing reaches the threshold: up to three answers at or above the suggestion floor, for "did you mean". */
+  suggestions: ScoredAnswer[];
+}
+
+export interface MatchOptions {
+  threshold: number;
+  /** Below the threshold but at or above this, answers are suggested rather than dropped. Defaults to the threshold (no suggestions). */
+  floor?: number | undefined;
+  /** The bot's own synonym groups, read before the built-in lexicon. */
+  synonyms?: readonly SynonymGroup[] | undefined;
+  /** Semantic similarity per answer id in [0, 1] (embeddings, computed by the runtime), blended into the lexical score. */
+  semantic?: ReadonlyMap<string, number> | undefined;
+}
 
 const MAX_CANDIDATES = 3;
 const AMBIGUITY_MARGIN = 0.1;
 // Subtracting two scores can land a hair above the margin (0.55 - 0.45 > 0.1 in floating point).
 const EPSILON = 1e-9;
+/** The weight of the semantic score when the runtime supplies one; the lexical score keeps the rest. */
+export const SEMANTIC_WEIGHT = 0.5;
 
 // A query longer than this is not an FAQ question; the caps bound the work per turn.
 const MAX_QUERY_CHARS = 1000;
 const MAX_QUERY_TOKENS = 64;
 const MAX_QUERY_GRAMS = 256;
+// A word longer than this is not split into phrase words: the split tries every cut.
+const MAX_SPLIT_LENGTH = 24;
 
-// Query words a phrase doesn't explain count half against it: customers add context, use
-// synonyms no phrase has ("package" for "order"), or ask two things at once, and the part of the
-// query that belongs to another answer shouldn't hide that this answer fits the rest.
+// Query words a phrase doesn't explain count half against it: customers add context or ask two things at once, and
+// the part of the query that belongs to another answer shouldn't hide that this answer fits the rest.
 const UNEXPLAINED_WEIGHT = 0.5;
 const PRECISION_EXPONENT = 0.7;
 // The better channel leads: tokens miss Korean compounds, n-grams miss nothing but are noisier.
 const BEST_CHANNEL_WEIGHT = 0.8;
-
-// Stopwords are function words and question frames that say nothing about which answer is meant.
-const STOPWORDS = new Set([
-  // English
-  'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'you', 'your', 'yours', 'he', 'him', 'his',
-  'she', 'her', 'it', 'its', 'they', 'them', 'their', 'this', 'that', 'these', 'those', 'is', 'am', 'are', 'was',
-  'were', 'be', 'been', 'being', 'do', 'does', 'did', 'doing', 'done', 'have', 'has', 'had', 'having', 'can', 'could',
-  'will', 'would', 'shall', 'should', 'may', 'might', 'must', 'to', 'of', 'in', 'on', 'at', 'by', 'for', 'with',
-  'from', 'about', 'as', 'into', 'onto', 'over', 'up', 'out', 'off', 'and', 'or', 'but', 'if', 'then', 'so', 'than',
-  'too', 'very', 'just', 'not', 'no', 'yes', 'please', 'pls', 'hi', 'hello', 'hey', 'thanks', 'thank', 'what',
-  'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'there', 'here', 'any', 'some', 'all', 'also',
-  'get', 'got', 'want', 'wanna', 'need', 'like', 'know', 'tell', 'let', 'im', 'ive', 'ill', 'dont', 'cant',
-  'wont', 'didnt', 'doesnt', 'isnt', 'whats', 'hows', 'wheres', 'u', 'ur', 'much', 'many', 'again', 'still',
-  // Korean (matched before and after particle stripping)
-  '어떻게', '어떡해', '어떡하나요', '언제', '어디', '어디서', '어디로', '어디에', '뭐', '뭐가', '뭔가요', '무엇', '무엇인가요',
-  '무슨', '왜', '얼마나', '몇', '하나요', '있나요', '있어요', '있을까요', '있는', '인가요', '건가요', '거예요', '주세요',
-  '해주세요', '싶어요', '싶은데요', '싶습니다', '싶은데', '원해요', '원합니다', '하고', '해요', '하는', '하면', '되나요', '돼요',
-  '되요', '되는', '가능한가요', '가능해요', '가능할까요', '할', '수', '좀', '제', '저', '저는', '제가', '내', '나', '나는', '내가',
-  '그', '이', '그거', '이거', '저희', '우리', '혹시', '안녕하세요', '네', '예', '아니요', '요', '궁금해요', '궁금합니다',
-  '알려주세요', '알려', '어때', '어때요', '어떤', '것', '거', '게', '때', '진짜', '너무', '정말', '그리고', '근데', '그런데', '또',
-]);
-
-// Particles and 하다/되다 endings glued to Korean words, longest first so "에서는" wins over "는".
-// A one-syllable ending is only stripped from a word of three or more syllables: in two-syllable
-// words it is usually part of the noun (물가, 휴가, 나이).
-const KO_SUFFIXES = [
-  '해주세요', '에서는', '으로는', '에게서', '하려면', '하나요', '할까요', '할게요', '했어요', '했는데', '합니다', '됩니다',
-  '되나요', '인가요', '한가요', '이에요', '입니다', '에서', '으로', '에게', '한테', '까지', '부터', '이랑', '하고', '처럼',
-  '보다', '해요', '하는', '하면', '하기', '나요', '는데', '이요', '예요', '은', '는', '이', '가', '을', '를', '에', '로', '의',
-  '도', '만', '과', '와', '랑', '요', '할', '한',
-];
-
-const HANGUL = /\p{Script=Hangul}/u;
-// Scripts written without spaces between words get n-grams across word boundaries.
-const DENSE = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const WORD = /[\p{Script=Hangul}]+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+|[^\s\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]+/gu;
-
-function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    // "don't" and "dont" should be the same word, not "don" + "t".
-    .replace(/['’‘`´]/gu, '')
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ');
-}
-
-function stripKorean(word: string): string {
-  let w = word;
-  // Two rounds handle a particle followed by 요 ("배송은요").
-  for (let round = 0; round < 2; round++) {
-    const suffix = KO_SUFFIXES.find((s) => w.endsWith(s) && w.length - s.length >= (s.length === 1 ? 2 : 1));
-    if (!suffix) break;
-    w = w.slice(0, -suffix.length);
-  }
-  return w;
-}
-
-function stemLatin(word: string): string {
-  if (word.length <= 3 || !/^\p{Script=Latin}+$/u.test(word)) return word;
-  let w = word;
-  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
-  else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  const verbal = /(ing|ed)$/.exec(w);
-  // "speed" and "need" are not past tenses.
-  if (verbal && w.length - verbal[0].length >= 3 && !w.endsWith('eed')) {
-    w = w.slice(0, -verbal[0].length);
-    // "shipping" -> "shipp" -> "ship"; l, s and z double in base forms too ("sell", "miss").
-    if (/([b-df-hj-km-np-rtv-y])\1$/.test(w)) w = w.slice(0, -1);
-  } else if (w.endsWith('ment') && w.length >= 7) w = w.slice(0, -4);
-  else if (/(al|ly)$/.test(w) && w.length >= 6) w = w.slice(0, -2);
-  // A final e or y varies with the suffix ("arrive"/"arrival", "delivery"/"delivered").
-  if (/[ey]$/.test(w) && w.length > 4) w = w.slice(0, -1);
-  return w;
-}
+// A typo is good evidence, but less than the word itself.
+const TYPO_SIMILARITY = 0.75;
+// A query holding every word of a phrase (of two or more content words) is about that phrase, whatever else it says.
+const CONTAINED_BASE = 0.5;
+const COUNT_RECALL_WEIGHT = 0.3;
+// How much an everyday word ("time", "today") counts against a word about the business.
+const WEAK_WEIGHT = 0.5;
 
 interface TextFeatures { tokens: string[]; grams: string[] }
 
-function featuresOf(text: string): TextFeatures {
-  const words = normalize(text).match(WORD) ?? [];
-  const stems = words.map((w) => ({ word: w, stem: HANGUL.test(w) ? stripKorean(w) : stemLatin(w) }));
-  let content = stems.filter((s) => !STOPWORDS.has(s.word) && !STOPWORDS.has(s.stem));
-  // A phrase made only of stopwords ("hello") must still match itself, but by whole words only:
-  // n-grams of function words hit everything ("how" inside "show").
-  const onlyStopwords = content.length === 0;
-  if (onlyStopwords) content = stems;
-
+function gramsOf(stems: readonly string[]): string[] {
   const grams: string[] = [];
   let dense = '';
   const flushDense = () => {
     grams.push(...syllablePairs(dense));
     dense = '';
   };
-  for (const { stem } of content) {
+  for (const stem of stems) {
     if (DENSE.test(stem)) {
       dense += stem;
       continue;
@@ -138,28 +89,62 @@ function featuresOf(text: string): TextFeatures {
     for (let i = 0; i + 3 <= padded.length; i++) grams.push(padded.slice(i, i + 3));
   }
   flushDense();
-  return { tokens: [...new Set(content.map((s) => s.stem))], grams: onlyStopwords ? [] : [...new Set(grams)] };
+  return [...new Set(grams)];
 }
 
-// Prefix matches stand in for stemming; the shorter side must carry real content.
-function tokenSimilarity(a: string, b: string): number {
+function stemsOf(text: string, synonyms: readonly SynonymGroup[]): { stems: string[]; onlyStopwords: boolean } {
+  const terms = analyze(text, lexiconFor(synonyms)).filter((t) => t.stem.length > 0);
+  const content = terms.filter((t) => !t.stop);
+  // A phrase made only of stopwords ("hello") must still match itself, but by whole words only: n-grams of function
+  // words hit everything ("how" inside "show").
+  if (content.length === 0) return { stems: terms.map((t) => t.stem), onlyStopwords: true };
+  return { stems: content.map((t) => t.stem), onlyStopwords: false };
+}
+
+function featuresOf(text: string, synonyms: readonly SynonymGroup[]): TextFeatures {
+  const { stems, onlyStopwords } = stemsOf(text, synonyms);
+  // Everyday words are left out of the n-grams, where they could not be made to count less.
+  return { tokens: [...new Set(stems)], grams: onlyStopwords ? [] : gramsOf(stems.filter((s) => !isWeak(s))) };
+}
+
+/** Two Hangul syllables say about as much as three Latin letters; one alone prefixes too much (배 / 배송). */
+const minPrefix = (s: string) => (HANGUL.test(s) ? 2 : 3);
+
+/** Prefix matches stand in for inflection the stemmer missed; the shorter side must carry real content. */
+function prefixSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (!long.startsWith(short)) return 0;
-  // Two Hangul syllables say about as much as three Latin letters; one alone prefixes too much (배 / 배송).
-  const minLength = HANGUL.test(short) ? 2 : 3;
-  if (short.length < minLength) return 0;
-  return 0.6 + 0.4 * (short.length / long.length);
+  if (!long.startsWith(short) || short.length < minPrefix(short)) return 0;
+  // English has a stemmer, so a prefix left over is more often another word ("take" / "taken") than inflection.
+  return HANGUL.test(short) ? 0.6 + 0.4 * (short.length / long.length) : 0.5 + 0.3 * (short.length / long.length);
+}
+
+/** Within one edit (two for long words); Hangul compared letter by letter, so a typo is one letter, not a syllable. */
+function typoSimilarity(query: string, term: string, queryJamo: string | undefined, termJamo: string | undefined): number {
+  if (queryJamo !== undefined && termJamo !== undefined) {
+    return queryJamo.length >= 5 && withinEdits(queryJamo, termJamo, 1) ? TYPO_SIMILARITY : 0;
+  }
+  if (query.length < 4 || term.length < 4) return 0;
+  // Short words one letter apart are usually other words (state / statu(s)); a dropped, doubled or swapped letter
+  // is still a typo at that length (trak, refnd).
+  if (query.length === term.length && query.length < 6 && !isSwap(query, term)) return 0;
+  return withinEdits(query, term, query.length >= 9 ? 2 : 1) ? TYPO_SIMILARITY : 0;
+}
+
+function isSwap(a: string, b: string): boolean {
+  const i = [...a].findIndex((c, k) => c !== b[k]);
+  return i >= 0 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 interface Vocabulary { ids: Map<string, number>; idf: number[]; postings: number[][] }
 interface PhraseFeatures { answer: number; tokens: number[]; tokenTotal: number; grams: number[]; gramTotal: number }
 interface FaqIndex {
-  tokens: Vocabulary & { terms: string[]; byHead: Map<string, number[]> };
+  tokens: Vocabulary & { terms: string[]; jamo: (string | undefined)[]; byHead: Map<string, number[]> };
   grams: Vocabulary;
   phrases: PhraseFeatures[];
   /** Weight of a query feature no phrase has. */
   unseen: number;
+  synonyms: readonly SynonymGroup[];
 }
 
 function vocabulary(): Vocabulary { return { ids: new Map(), idf: [], postings: [] }; }
@@ -175,27 +160,33 @@ function intern(vocab: Vocabulary, term: string, phrase: number): number {
   return id;
 }
 
-// BM25's IDF: close to zero for a feature in every phrase, and never negative.
-function fillIdf(vocab: Vocabulary, phraseCount: number): void {
-  vocab.idf = vocab.postings.map((p) => Math.log(1 + (phraseCount - p.length + 0.5) / (p.length + 0.5)));
+// BM25's IDF over answers, not phrases: a word in every phrase of one answer is that answer's best evidence, not a
+// common word. Close to zero for a feature in every answer, and never negative.
+function fillIdf(vocab: Vocabulary, phrases: readonly PhraseFeatures[], answerCount: number): void {
+  vocab.idf = vocab.postings.map((postings) => {
+    const answers = new Set(postings.map((p) => phrases[p]!.answer)).size;
+    return Math.log(1 + (answerCount - answers + 0.5) / (answers + 0.5));
+  });
 }
 
-function buildIndex(answers: readonly FaqEntry[]): FaqIndex {
-  const tokens = { ...vocabulary(), terms: [] as string[], byHead: new Map<string, number[]>() };
+function buildIndex(answers: readonly FaqEntry[], synonyms: readonly SynonymGroup[]): FaqIndex {
+  const tokens = { ...vocabulary(), terms: [] as string[], jamo: [] as (string | undefined)[], byHead: new Map<string, number[]>() };
   const grams = vocabulary();
   const phrases: PhraseFeatures[] = [];
   answers.forEach((answer, a) => {
     for (const text of answer.phrases) {
-      const f = featuresOf(text);
+      const f = featuresOf(text, synonyms);
       if (f.tokens.length === 0) continue;
       const p = phrases.length;
       phrases.push({ answer: a, tokens: f.tokens.map((t) => intern(tokens, t, p)), tokenTotal: 0, grams: f.grams.map((g) => intern(grams, g, p)), gramTotal: 0 });
     }
   });
-  fillIdf(tokens, phrases.length);
-  fillIdf(grams, phrases.length);
+  fillIdf(tokens, phrases, answers.length);
+  fillIdf(grams, phrases, answers.length);
+  for (const [term, id] of tokens.ids) if (isWeak(term)) tokens.idf[id] = tokens.idf[id]! * WEAK_WEIGHT;
   for (const [term, id] of tokens.ids) {
     tokens.terms[id] = term;
+    tokens.jamo[id] = HANGUL.test(term) ? jamo(term) : undefined;
     const head = term.slice(0, 1);
     const bucket = tokens.byHead.get(head);
     if (bucket) bucket.push(id);
@@ -205,23 +196,65 @@ function buildIndex(answers: readonly FaqEntry[]): FaqIndex {
     p.tokenTotal = p.tokens.reduce((sum, id) => sum + tokens.idf[id]!, 0);
     p.gramTotal = p.grams.reduce((sum, id) => sum + grams.idf[id]!, 0);
   }
-  // An unseen feature is as informative as the rarest seen one, not more: its true IDF would be
-  // unbounded and one typo would swamp the rest of the query.
-  const unseen = Math.log(1 + (phrases.length - 0.5) / 1.5);
-  return { tokens, grams, phrases, unseen };
+  // An unseen feature is as informative as the rarest seen one, not more: its true IDF would be unbounded and one
+  // typo would swamp the rest of the query.
+  const unseen = Math.log(1 + (answers.length - 0.5) / 1.5);
+  return { tokens, grams, phrases, unseen, synonyms };
 }
 
-// The same answers array is matched on every turn of a conversation; flows are parsed once and
-// never mutated, so the array's identity is a safe cache key.
-const indexes = new WeakMap<readonly FaqEntry[], FaqIndex>();
+// The same answers array is matched on every turn of a conversation; flows are parsed once and never mutated, so the
+// arrays' identity is a safe cache key (per synonyms array too: one step's answers with its own groups).
+const NO_SYNONYMS: readonly SynonymGroup[] = [];
+const indexes = new WeakMap<readonly FaqEntry[], WeakMap<readonly SynonymGroup[], FaqIndex>>();
 
-function indexFor(answers: readonly FaqEntry[]): FaqIndex {
-  let index = indexes.get(answers);
+function indexFor(answers: readonly FaqEntry[], synonyms: readonly SynonymGroup[]): FaqIndex {
+  let bySynonyms = indexes.get(answers);
+  if (!bySynonyms) {
+    bySynonyms = new WeakMap();
+    indexes.set(answers, bySynonyms);
+  }
+  let index = bySynonyms.get(synonyms);
   if (!index) {
-    index = buildIndex(answers);
-    indexes.set(answers, index);
+    index = buildIndex(answers, synonyms);
+    bySynonyms.set(synonyms, index);
   }
   return index;
+}
+
+/**
+ * A word the phrases do not have, split into words they do (배송조회 → 배송 + 조회, giftcard → gift + card), fewest
+ * pieces first; undefined when it cannot be.
+ */
+function split(word: string, known: ReadonlyMap<string, number>): string[] | undefined {
+  if (word.length > MAX_SPLIT_LENGTH || word.length < 2 * minPrefix(word)) return undefined;
+  // best[i]: the fewest known pieces covering word[0, i).
+  const best: (string[] | undefined)[] = [[]];
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = 0; start < end; start++) {
+      const head = best[start];
+      const piece = word.slice(start, end);
+      if (!head || piece.length < minPrefix(piece) || !known.has(piece)) continue;
+      if (!best[end] || best[end]!.length > head.length + 1) best[end] = [...head, piece];
+    }
+  }
+  const pieces = best[word.length];
+  return pieces && pieces.length > 1 ? pieces : undefined;
+}
+
+/** Query tokens reshaped toward the phrases' words: unknown compounds split, neighbours that form a known word joined. */
+function alignTokens(tokens: readonly string[], known: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    if (next !== undefined && !known.has(token) && known.has(token + next)) {
+      out.push(token + next);
+      i++;
+      continue;
+    }
+    out.push(...(known.has(token) ? [token] : (split(token, known) ?? [token])));
+  }
+  return [...new Set(out)];
 }
 
 function blend(precision: number, recall: number): number {
@@ -246,17 +279,29 @@ function scoreAnswers(index: FaqIndex, answerCount: number, query: TextFeatures)
   const hits: ({ query: number; sim: number }[] | undefined)[] = new Array(tokens.postings.length);
   const queryWeights: number[] = [];
   let tokenQueryTotal = 0;
-  for (const term of query.tokens.slice(0, MAX_QUERY_TOKENS)) {
+  for (const term of alignTokens(query.tokens, tokens.ids).slice(0, MAX_QUERY_TOKENS)) {
     let bestSim = 0;
     let weight = index.unseen;
-    for (const id of tokens.byHead.get(term.slice(0, 1)) ?? []) {
-      const sim = tokenSimilarity(term, tokens.terms[id]!);
-      if (sim === 0) continue;
+    const bucket = tokens.byHead.get(term.slice(0, 1)) ?? [];
+    const record = (id: number, sim: number) => {
       (hits[id] ??= []).push({ query: queryWeights.length, sim });
-      // A word known only by prefix is as informative as the term it most resembles.
+      // A word known only by prefix or a typo is as informative as the term it most resembles.
       if (sim > bestSim || (sim === bestSim && tokens.idf[id]! > weight)) [bestSim, weight] = [sim, tokens.idf[id]!];
       touch(tokens.postings[id]!);
+    };
+    for (const id of bucket) {
+      const sim = prefixSimilarity(term, tokens.terms[id]!);
+      if (sim > 0) record(id, sim);
     }
+    // Typos only where the word is not known at all: a known word is what the customer meant.
+    if (bestSim === 0) {
+      const termJamo = HANGUL.test(term) ? jamo(term) : undefined;
+      for (const id of bucket) {
+        const sim = typoSimilarity(term, tokens.terms[id]!, termJamo, tokens.jamo[id]);
+        if (sim > 0) record(id, sim);
+      }
+    }
+    if (isWeak(term)) weight *= bestSim > 0 ? 1 : WEAK_WEIGHT;
     queryWeights.push(weight);
     tokenQueryTotal += weight;
   }
@@ -280,6 +325,7 @@ function scoreAnswers(index: FaqIndex, answerCount: number, query: TextFeatures)
     const phrase = phrases[p]!;
     bestPerQueryToken.fill(0);
     let tokenRecall = 0;
+    let matchedTokens = 0;
     for (const id of phrase.tokens) {
       const termHits = hits[id];
       if (!termHits) continue;
@@ -289,6 +335,7 @@ function scoreAnswers(index: FaqIndex, answerCount: number, query: TextFeatures)
         if (hit.sim > bestPerQueryToken[hit.query]!) bestPerQueryToken[hit.query] = hit.sim;
       }
       tokenRecall += best * tokens.idf[id]!;
+      if (best >= TYPO_SIMILARITY) matchedTokens++;
     }
     let tokenExplained = 0;
     for (let q = 0; q < queryWeights.length; q++) tokenExplained += bestPerQueryToken[q]! * queryWeights[q]!;
@@ -296,11 +343,16 @@ function scoreAnswers(index: FaqIndex, answerCount: number, query: TextFeatures)
     let gramShared = 0;
     for (const id of phrase.grams) gramShared += gramWeights[id]!;
 
-    const tokenScore = blend(precision(tokenExplained, tokenQueryTotal), ratio(tokenRecall, phrase.tokenTotal));
+    const tokenPrecision = precision(tokenExplained, tokenQueryTotal);
+    // Recall by weight and by count: one rare word of a two-word phrase is half the phrase, however rare it is.
+    const recall = (1 - COUNT_RECALL_WEIGHT) * ratio(tokenRecall, phrase.tokenTotal) + COUNT_RECALL_WEIGHT * ratio(matchedTokens, phrase.tokens.length);
+    const tokenScore = blend(tokenPrecision, recall);
     const gramScore = blend(precision(gramShared, gramQueryTotal), ratio(gramShared, phrase.gramTotal));
     const high = Math.max(tokenScore, gramScore);
     const low = Math.min(tokenScore, gramScore);
-    const score = Math.min(1, Math.max(0, BEST_CHANNEL_WEIGHT * high + (1 - BEST_CHANNEL_WEIGHT) * low));
+    let score = BEST_CHANNEL_WEIGHT * high + (1 - BEST_CHANNEL_WEIGHT) * low;
+    if (phrase.tokens.length >= 2 && matchedTokens === phrase.tokens.length) score = Math.max(score, CONTAINED_BASE + (1 - CONTAINED_BASE) * tokenPrecision);
+    score = Math.min(1, Math.max(0, score));
     if (score > answerScores[phrase.answer]!) answerScores[phrase.answer] = score;
   }
   return answerScores;
@@ -314,25 +366,38 @@ function precision(explained: number, queryTotal: number): number {
   return ratio(explained, explained + UNEXPLAINED_WEIGHT * Math.max(0, queryTotal - explained));
 }
 
-export function matchFaq(answers: readonly FaqEntry[], query: string, opts: { threshold: number }): FaqMatch {
-  const features = featuresOf(query.slice(0, MAX_QUERY_CHARS));
-  if (features.tokens.length === 0 || answers.length === 0) return { candidates: [], ambiguous: false };
-
-  const answerScores = scoreAnswers(indexFor(answers), answers.length, features);
-  const candidates: { id: string; score: number; order: number }[] = [];
+/**
+ * Every answer with its score, best first (ties in the author's order), zero scores left out: what the editor's
+ * threshold preview shows, and what `matchFaq` decides from.
+ */
+export function rankFaq(answers: readonly FaqEntry[], query: string, opts: Pick<MatchOptions, 'synonyms' | 'semantic'> = {}): ScoredAnswer[] {
+  const synonyms = opts.synonyms && opts.synonyms.length > 0 ? opts.synonyms : NO_SYNONYMS;
+  const features = featuresOf(query.slice(0, MAX_QUERY_CHARS), synonyms);
+  if (features.tokens.length === 0 || answers.length === 0) return [];
+  const lexical = scoreAnswers(indexFor(answers, synonyms), answers.length, features);
+  const ranked: (ScoredAnswer & { order: number })[] = [];
   answers.forEach((answer, a) => {
-    const score = answerScores[a]!;
+    const semantic = opts.semantic?.get(answer.id);
+    // The semantic score can lift a paraphrase the words miss, but a question with no word in common with any phrase
+    // still needs the model to be sure: both halves count.
+    const score = semantic === undefined ? lexical[a]! : (1 - SEMANTIC_WEIGHT) * lexical[a]! + SEMANTIC_WEIGHT * Math.min(1, Math.max(0, semantic));
     // A zero score is no evidence at all, so it never qualifies, even at threshold 0.
-    if (score > 0 && score >= opts.threshold) candidates.push({ id: answer.id, score, order: a });
+    if (score > 0) ranked.push({ id: answer.id, score, order: a });
   });
   // Ties keep the author's order so the result is stable across runs and engines.
-  candidates.sort((x, y) => y.score - x.score || x.order - y.order);
-  const top = candidates.slice(0, MAX_CANDIDATES).map(({ id, score }) => ({ id, score }));
+  ranked.sort((x, y) => y.score - x.score || x.order - y.order);
+  return ranked.map(({ id, score }) => ({ id, score }));
+}
 
+export function matchFaq(answers: readonly FaqEntry[], query: string, opts: MatchOptions): FaqMatch {
+  const ranked = rankFaq(answers, query, opts);
+  const top = ranked.filter((r) => r.score >= opts.threshold).slice(0, MAX_CANDIDATES);
   const [first, second] = top;
+  const floor = Math.min(opts.floor ?? opts.threshold, opts.threshold);
   return {
     best: first ? { ...first } : undefined,
     candidates: top,
     ambiguous: first !== undefined && second !== undefined && first.score - second.score <= AMBIGUITY_MARGIN + EPSILON,
+    suggestions: first ? [] : ranked.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES),
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * A least-recently-used map with a fixed number of entries (Map keeps insertion order: a hit is moved to the end,
+ * the first key is the oldest).
+ */
+export class LruCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}

@@ -4,16 +4,14 @@
  * fails), counters summed by UPSERT, abandonment and its undoing, automated resolution unless the visitor returned,
  * and the conversations list with its filters and keyset.
  */
+import { onEachStore } from '../testing/eachStore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowDocument } from '@parley/shared';
-import { openStore, type Store } from '.';
-import { openPostgresStore } from './postgres';
+import type { Store } from '.';
 import { ConflictError } from './conversations';
 import type { AnalyticsWrite } from './analytics';
-import { createTestDatabase, pgAvailable, pgUnavailableReason } from '../testing/postgres';
 import { repoRoot } from '../testing/harness';
 
 const document = JSON.parse(readFileSync(join(repoRoot, 'flows/order-support.en.json'), 'utf8')) as FlowDocument;
@@ -173,23 +171,4 @@ function contract(name: string, open: () => Promise<{ store: Store; close(): Pro
   });
 }
 
-contract('sqlite', async () => {
-  const store = openStore(join(mkdtempSync(join(tmpdir(), 'parley-analytics-')), 'test.db'));
-  return { store, close: () => store.close() };
-});
-
-if (pgAvailable()) {
-  contract('postgres', async () => {
-    const database = await createTestDatabase();
-    const store = await openPostgresStore(database.url);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  console.error(`\n*** PostgreSQL analytics store tests SKIPPED: ${pgUnavailableReason()}\n`);
-}
+onEachStore('analytics store', contract, 'file');

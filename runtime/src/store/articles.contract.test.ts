@@ -2,11 +2,10 @@
  * Article search reads the customer's text as FAQ matching does (shared's `searchWords`: synonyms, Korean particles,
  * spacing), with the same results on SQLite and on a real PostgreSQL server (see testing/pgGlobalSetup.ts).
  */
+import { onEachStore } from '../testing/eachStore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '.';
+import type { Store } from '.';
 import { ftsQuery } from './articles';
-import { openPostgresStore } from './postgres';
-import { createTestDatabase, pgAvailable, pgUnavailableReason } from '../testing/postgres';
 
 const SLOW = 60_000;
 let counter = 0;
@@ -89,23 +88,4 @@ describe('ftsQuery', () => {
   });
 });
 
-articleSearchContract('sqlite', async () => {
-  const store = openStore(':memory:');
-  return { store, close: () => store.close() };
-});
-
-if (pgAvailable()) {
-  articleSearchContract('postgres', async () => {
-    const database = await createTestDatabase();
-    const store = await openPostgresStore(database.url);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  console.error(`\n*** PostgreSQL article search contract tests SKIPPED: no PostgreSQL server. ${pgUnavailableReason()}.\n`);
-}
+onEachStore('article search contract', articleSearchContract);

@@ -2,15 +2,14 @@
  * The conversions repository's contract, the same on SQLite and on a real PostgreSQL server (a fresh database per
  * run; see testing/pgGlobalSetup.ts): goals, attribution lookups, conversions and their per-day figures.
  */
+import { onEachStore } from '../testing/eachStore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument } from '@parley/shared';
-import { openStore, type Store } from '.';
+import type { Store } from '.';
 import type { Goal, NewConversion } from './conversions';
-import { openPostgresStore } from './postgres';
-import { createTestDatabase, pgAvailable, pgUnavailableReason } from '../testing/postgres';
 
 const SLOW = 60_000;
 // Not the harness's repoRoot: the harness loads the whole app, which a store test does not need.
@@ -189,23 +188,4 @@ function conversionsContract(name: 'sqlite' | 'postgres', open: () => Promise<Ha
   });
 }
 
-conversionsContract('sqlite', async () => {
-  const store = openStore(':memory:');
-  return { store, close: () => store.close() };
-});
-
-if (pgAvailable()) {
-  conversionsContract('postgres', async () => {
-    const database = await createTestDatabase();
-    const store = await openPostgresStore(database.url);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  console.error(`\n*** PostgreSQL conversions store contract tests SKIPPED: no PostgreSQL server. ${pgUnavailableReason()}.\n`);
-}
+onEachStore('conversions store contract', conversionsContract);

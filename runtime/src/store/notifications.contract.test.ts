@@ -3,14 +3,10 @@
  * testing/pgGlobalSetup.ts) PostgreSQL: the rate-limited insert, web notices taken once, opt-outs, and a customer's
  * identities read through their profile.
  */
+import { onEachStore } from '../testing/eachStore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '.';
-import { openPostgresStore } from './postgres';
+import type { Store } from '.';
 import type { NotificationRow } from './notifications';
-import { createTestDatabase, pgAvailable, pgUnavailableReason } from '../testing/postgres';
 
 const at = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
 let counter = 0;
@@ -102,23 +98,4 @@ function contract(name: string, open: () => Promise<{ store: Store; close(): Pro
   });
 }
 
-contract('sqlite', async () => {
-  const store = openStore(join(mkdtempSync(join(tmpdir(), 'parley-notifications-')), 'test.db'));
-  return { store, close: () => store.close() };
-});
-
-if (pgAvailable()) {
-  contract('postgres', async () => {
-    const database = await createTestDatabase();
-    const store = await openPostgresStore(database.url);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  console.error(`\n*** PostgreSQL notification store tests SKIPPED: ${pgUnavailableReason()}\n`);
-}
+onEachStore('notification store', contract, 'file');

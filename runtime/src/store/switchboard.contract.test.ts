@@ -3,17 +3,16 @@
  * run; see testing/pgGlobalSetup.ts): the switchboard record, metadata merges, the holder on the conversation row
  * (written by a turn, read with the row) and business messages.
  */
+import { onEachStore } from '../testing/eachStore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlowDocument } from '@parley/shared';
 import Database from 'better-sqlite3';
-import { openStore, type Store } from '.';
+import type { Store } from '.';
 import { migrate } from './sqlite/db';
 import { migrations } from './sqlite/migrations';
-import { openPostgresStore } from './postgres';
-import { createTestDatabase, pgAvailable, pgUnavailableReason } from '../testing/postgres';
 
 const SLOW = 60_000;
 // Not the harness's repoRoot: the harness loads the whole app, which a store test does not need.
@@ -137,23 +136,4 @@ describe('SQLite schema v8', () => {
   });
 });
 
-switchboardContract('sqlite', async () => {
-  const store = openStore(':memory:');
-  return { store, close: () => store.close() };
-});
-
-if (pgAvailable()) {
-  switchboardContract('postgres', async () => {
-    const database = await createTestDatabase();
-    const store = await openPostgresStore(database.url);
-    return {
-      store,
-      close: async () => {
-        await store.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  console.error(`\n*** PostgreSQL switchboard store contract tests SKIPPED: no PostgreSQL server. ${pgUnavailableReason()}.\n`);
-}
+onEachStore('switchboard store contract', switchboardContract);

@@ -24,6 +24,8 @@ void i18n.use(initReactI18next).init({
   // Resources are bundled, so initialising synchronously means the first render is already translated.
   initAsync: false,
   interpolation: { escapeValue: false },
+  // i18next advertises its vendor's product in the console on every load; admins' consoles are for our own messages.
+  showSupportNotice: false,
 });
 
 if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;

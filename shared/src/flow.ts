@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Id, VariableName } from './ids';
 import { steps, stepKinds, type StepKind } from './steps';
+import { Translations } from './translations';
+import { TestCase } from './testCases';
 
 export const SCHEMA_VERSION = 1;
 export const MAX_STEPS = 2000;
@@ -12,6 +14,11 @@ export const Edge = z.object({
   source: Id,
   sourceHandle: z.string().min(1).max(64),
   target: Id,
+  /**
+   * Bend points of the connection's path, from Tidy up's orthogonal routing. Absent, the canvas draws its own path;
+   * moving either end drops the route, which no longer fits.
+   */
+  route: z.array(Position).max(64).optional(),
 });
 export type Edge = z.infer<typeof Edge>;
 
@@ -48,6 +55,11 @@ export const FlowDocument = z.object({
   id: Id,
   name: z.string().trim().min(1, 'Give the flow a name').max(120),
   locale: Locale.default('en'),
+  /** Languages the bot's content is translated into, besides `locale`. Optional so older documents stay as they were. */
+  locales: z.array(Locale).max(10).optional(),
+  translations: Translations.optional(),
+  /** Conversation tests run before every publish. */
+  tests: z.array(TestCase).max(200).optional(),
   variables: z.array(Variable).max(500).default([]),
   nodes: z
     .array(

@@ -11,6 +11,8 @@ export * from './machine';
 export * from './phrases';
 export * from './steps';
 export * from './flow';
+export * from './translations';
+export * from './testCases';
 export * from './diagnostics';
 export * from './validate';
 export * from './compile';

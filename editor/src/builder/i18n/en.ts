@@ -1,3 +1,14 @@
+import { en as insertEn } from './features/insert';
+import { en as outlineEn } from './features/outline';
+import { en as problemsEn } from './features/problems';
+import { en as previewTicketEn } from './features/previewTicket';
+import { en as installEn } from './features/install';
+import { en as versionsEn } from './features/versions';
+import { en as testsEn } from './features/tests';
+import { en as translationsEn } from './features/translations';
+import { en as templatesEn } from './features/templates';
+import type { Widen } from './widen';
+
 export const en = {
   app: {
     name: 'Parley',
@@ -1020,7 +1031,15 @@ export const en = {
     },
   },
   time: { justNow: 'just now' },
+  insertStep: insertEn,
+  outline: outlineEn,
+  problems2: problemsEn,
+  previewTicket: previewTicketEn,
+  install: installEn,
+  versions2: versionsEn,
+  tests: testsEn,
+  translations: translationsEn,
+  templates: templatesEn,
 };
 
-type Widen<T> = T extends string ? string : T extends readonly (infer U)[] ? readonly Widen<U>[] : { [K in keyof T]: Widen<T[K]> };
 export type Messages = Widen<typeof en>;

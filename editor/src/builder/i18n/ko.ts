@@ -1,3 +1,12 @@
+import { ko as insertKo } from './features/insert';
+import { ko as outlineKo } from './features/outline';
+import { ko as problemsKo } from './features/problems';
+import { ko as previewTicketKo } from './features/previewTicket';
+import { ko as installKo } from './features/install';
+import { ko as versionsKo } from './features/versions';
+import { ko as testsKo } from './features/tests';
+import { ko as translationsKo } from './features/translations';
+import { ko as templatesKo } from './features/templates';
 import type { Messages } from './en';
 
 export const ko: Messages = {
@@ -1022,4 +1031,13 @@ export const ko: Messages = {
     },
   },
   time: { justNow: '방금' },
+  insertStep: insertKo,
+  outline: outlineKo,
+  problems2: problemsKo,
+  previewTicket: previewTicketKo,
+  install: installKo,
+  versions2: versionsKo,
+  tests: testsKo,
+  translations: translationsKo,
+  templates: templatesKo,
 };
